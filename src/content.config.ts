@@ -1,0 +1,34 @@
+import { defineCollection, reference } from 'astro:content';
+import { glob } from 'astro/loaders';
+import { makeArticleSchema } from './schemas/article';
+import { EditionSchema } from './schemas/edition';
+import { PersonSchema } from './schemas/person';
+import { contentRoot } from './lib/content-root';
+import { articleId, baseName } from './lib/ids';
+import { dateToIso } from './schemas/common';
+
+const root = contentRoot();
+
+/** One YAML file per edition: content/editions/YYYY-MM-DD.yaml. */
+const editions = defineCollection({
+  loader: glob({ pattern: '*.yaml', base: `${root}/editions` }),
+  schema: EditionSchema,
+});
+
+/** One Markdown file per article: content/articles/<edition>/<slug>.md. */
+const articles = defineCollection({
+  loader: glob({
+    pattern: '**/*.md',
+    base: `${root}/articles`,
+    generateId: ({ entry, data }) => articleId(String(dateToIso(data.edition)), String(data.slug ?? baseName(entry))),
+  }),
+  schema: makeArticleSchema(reference as never),
+});
+
+/** One YAML file per person or collective: content/people/<id>.yaml. */
+const people = defineCollection({
+  loader: glob({ pattern: '*.yaml', base: `${root}/people` }),
+  schema: PersonSchema,
+});
+
+export const collections = { editions, articles, people };
