@@ -7,6 +7,7 @@
 interface PagefindResultData {
   url: string;
   excerpt: string;
+  content: string;
   meta: Record<string, string>;
   filters: Record<string, string[]>;
 }
@@ -17,6 +18,8 @@ interface PagefindApi {
 }
 
 const PAGE_SIZE = 20;
+/** How many of Pagefind's results are checked for the exact query before giving up. */
+const VERIFY_LIMIT = 100;
 
 export class ArchiveSearch extends HTMLElement {
   #pagefind?: Promise<PagefindApi>;
@@ -88,12 +91,19 @@ export class ArchiveSearch extends HTMLElement {
       return;
     }
     await this.#renderFilters(api);
+    const terms = queryTerms(q);
     const search = await api.search(q, { filters: this.#selectedFilters() });
-    const data = await Promise.all(search.results.slice(0, PAGE_SIZE).map((r) => r.data()));
+    // Pagefind matches Chinese word by word, so a result may hold the query's characters only
+    // scattered. Keep the results whose text holds every term as written.
+    const data: PagefindResultData[] = [];
+    for (let i = 0; i < search.results.length && data.length < PAGE_SIZE && i < VERIFY_LIMIT; i += PAGE_SIZE) {
+      const batch = await Promise.all(search.results.slice(i, i + PAGE_SIZE).map((r) => r.data()));
+      data.push(...batch.filter((d) => terms.every((t) => compact(d.content).includes(t))));
+    }
     if (seq !== this.#seq) return;
-    list.replaceChildren(...data.map((d) => this.#resultItem(d)));
-    status.textContent = search.results.length
-      ? `“${q}”共找到 ${search.results.length} 篇${search.results.length > PAGE_SIZE ? `，显示前 ${PAGE_SIZE} 篇` : ''}。`
+    list.replaceChildren(...data.slice(0, PAGE_SIZE).map((d) => this.#resultItem(d, terms)));
+    status.textContent = data.length
+      ? `“${q}”找到 ${data.length} 篇。`
       : `没有找到包含“${q}”的文章。请检查错别字，或换一个更短的词，例如只搜人名或地名。`;
   }
 
@@ -120,14 +130,14 @@ export class ArchiveSearch extends HTMLElement {
     box.closest('fieldset')!.hidden = false;
   }
 
-  #resultItem(d: PagefindResultData): HTMLLIElement {
+  #resultItem(d: PagefindResultData, terms: string[]): HTMLLIElement {
     const li = el('li');
     const a = el('a', 'r-title');
     a.href = d.url;
     a.textContent = d.meta.title ?? d.url;
     const meta = el('p', 'r-meta', [d.meta.edition, d.meta.page, d.filters['体裁']?.[0]].filter(Boolean).join(' · '));
     const excerpt = el('p', 'r-excerpt');
-    excerpt.append(...excerptNodes(d.excerpt));
+    excerpt.append(...excerptNodes(d.content, terms));
     li.append(a, meta, excerpt);
     return li;
   }
@@ -140,15 +150,33 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
   return node;
 }
 
-/** Pagefind's excerpt is escaped text with <mark> around hits; rebuild it as nodes, keeping only the marks. */
-function excerptNodes(excerpt: string): Node[] {
-  const parser = new DOMParser();
-  return excerpt.split(/(<mark>.*?<\/mark>)/s).map((part) => {
-    const hit = /^<mark>(.*)<\/mark>$/s.exec(part);
-    const text = parser.parseFromString(hit ? hit[1]! : part, 'text/html').body.textContent ?? '';
-    if (!hit) return document.createTextNode(text);
-    const mark = document.createElement('mark');
-    mark.textContent = text;
-    return mark;
-  });
+/** The query's terms, split on white space, without spaces or case. */
+function queryTerms(q: string): string[] {
+  return q.normalize('NFKC').toLowerCase().split(/\s+/u).filter(Boolean);
+}
+
+/** Text as the terms are compared with it: NFKC, lower case, no white space. */
+function compact(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/\s+/gu, '');
+}
+
+/** An excerpt around the first hit, as text nodes with every term wrapped in <mark>. */
+function excerptNodes(content: string, terms: string[]): Node[] {
+  const text = content.normalize('NFKC').replace(/\s+/gu, '');
+  const lower = text.toLowerCase();
+  const first = Math.min(...terms.map((t) => lower.indexOf(t)).filter((i) => i >= 0));
+  const start = Math.max(0, (Number.isFinite(first) ? first : 0) - 30);
+  const window = text.slice(start, start + 100);
+  const pattern = new RegExp(`(${terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'giu');
+  const nodes: Node[] = start > 0 ? [document.createTextNode('…')] : [];
+  for (const part of window.split(pattern)) {
+    if (!part) continue;
+    if (terms.includes(part.toLowerCase())) {
+      const mark = document.createElement('mark');
+      mark.textContent = part;
+      nodes.push(mark);
+    } else nodes.push(document.createTextNode(part));
+  }
+  if (start + 100 < text.length) nodes.push(document.createTextNode('…'));
+  return nodes;
 }
