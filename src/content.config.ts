@@ -1,6 +1,7 @@
 import { defineCollection, reference } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { makeArticleSchema } from './schemas/article';
+import type { RefFactory } from './schemas/ref';
 import { EditionSchema } from './schemas/edition';
 import { PersonSchema } from './schemas/person';
 import { contentRoot } from './lib/content-root';
@@ -22,7 +23,7 @@ const articles = defineCollection({
     base: `${root}/articles`,
     generateId: ({ entry, data }) => articleId(String(dateToIso(data.edition)), String(data.slug ?? baseName(entry))),
   }),
-  schema: makeArticleSchema(reference as never),
+  schema: makeArticleSchema(reference as unknown as RefFactory),
 });
 
 /** One YAML file per person or collective: content/people/<id>.yaml. */

@@ -1,8 +1,17 @@
 import { z } from 'astro/zod';
 
-/** Builds the schema of a reference to another collection's entry. */
-export type RefFactory = (collection: 'editions' | 'people') => z.ZodType<unknown>;
+/** What a reference resolves to: the id of an entry in a collection. */
+export interface EntryRef {
+  id: string;
+  collection: string;
+}
 
-/** References as plain ids, for validating content outside Astro (the existence check is separate). */
-export const plainRef: RefFactory = () =>
-  z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected the id of an existing entry (ASCII kebab-case)');
+/** Builds the schema of a reference to another collection's entry. */
+export type RefFactory = (collection: 'editions' | 'people') => z.ZodType<EntryRef>;
+
+/** References as plain ids, for validating content outside Astro (whether the entry exists is checked separately). */
+export const plainRef: RefFactory = (collection) =>
+  z
+    .string({ error: 'expected the id of an existing entry' })
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected the id of an existing entry (ASCII kebab-case)')
+    .transform((id) => ({ id, collection }));
