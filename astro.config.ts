@@ -1,9 +1,6 @@
 import { defineConfig } from 'astro/config';
 import { unified } from '@astrojs/markdown-remark';
-import remarkCjkFriendly from 'remark-cjk-friendly';
-import remarkCjkPunctuation from './src/plugins/remark-cjk-punctuation';
-import rehypeAnchors from './src/plugins/rehype-anchors';
-import rehypeEditorNotes from './src/plugins/rehype-editor-notes';
+import { markdownOptions } from './src/plugins/markdown';
 import searchIndex from './src/integrations/search-index';
 import { SITE } from './src/site.config';
 
@@ -14,12 +11,7 @@ export default defineConfig({
   trailingSlash: 'always',
   build: { format: 'directory' },
   markdown: {
-    processor: unified({
-      remarkPlugins: [remarkCjkFriendly, remarkCjkPunctuation],
-      rehypePlugins: [rehypeEditorNotes, rehypeAnchors],
-      // Smart quotes would turn the source's straight quotes into Western curly ones.
-      smartypants: false,
-    }),
+    processor: unified(markdownOptions),
   },
   integrations: [searchIndex()],
 });

@@ -11,7 +11,22 @@ export const KIND_LABELS: Record<ArticleKind, string> = {
   interview: '访谈',
 };
 
-/** The printed credit of a byline: `本报记者 储勇`, `周小漫 摄`. */
-export function formatByline(b: { name: string; role?: string | undefined; photo?: boolean | undefined }): string {
-  return [b.role, b.name, b.photo ? '摄' : undefined].filter(Boolean).join(' ');
+interface BylineLike {
+  name: string;
+  role?: string | undefined;
+  photo?: boolean | undefined;
+}
+
+/**
+ * The credit line as a newspaper prints it: consecutive names with the same role share it,
+ * `新华社记者 丁小溪 董博婷 张研`, `周子寒 本报记者 储勇`, `新华社记者 徐昱 摄`.
+ */
+export function formatBylines(bylines: readonly BylineLike[]): string {
+  const groups: { role?: string | undefined; photo: boolean; names: string[] }[] = [];
+  for (const b of bylines) {
+    const last = groups.at(-1);
+    if (last && last.role === b.role && last.photo === Boolean(b.photo)) last.names.push(b.name);
+    else groups.push({ role: b.role, photo: Boolean(b.photo), names: [b.name] });
+  }
+  return groups.map((g) => [g.role, ...g.names, g.photo ? '摄' : undefined].filter(Boolean).join(' ')).join(' ');
 }

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { formatBylines } from '~/lib/labels';
+import { formatDateZh, formatWeekdayZh, splitIsoDate } from '~/lib/dates';
+import { articlePath, editionPath, pagePath, withBase } from '~/lib/paths';
+import { toSlug, uniqueSlugs } from '~/lib/slugs';
+import { clip, firstSentence, markdownToPlain } from '~/lib/text';
+import { isRealDate } from '~/schemas/common';
+
+describe('formatBylines', () => {
+  it.each([
+    [[{ name: '周子寒' }, { name: '储勇', role: '本报记者' }], '周子寒 本报记者 储勇'],
+    [[{ name: '丁小溪', role: '新华社记者' }, { name: '董博婷', role: '新华社记者' }, { name: '张研', role: '新华社记者' }], '新华社记者 丁小溪 董博婷 张研'],
+    [[{ name: '徐昱', role: '新华社记者', photo: true }], '新华社记者 徐昱 摄'],
+    [[{ name: '周小漫', photo: true }], '周小漫 摄'],
+    [[], ''],
+  ])('%j → %s', (bylines, expected) => {
+    expect(formatBylines(bylines)).toBe(expected);
+  });
+});
+
+describe('dates', () => {
+  it.each([
+    ['2022-09-01', '2022年9月1日', '星期四'],
+    ['2000-02-29', '2000年2月29日', '星期二'],
+  ])('%s', (iso, date, weekday) => {
+    expect(formatDateZh(iso)).toBe(date);
+    expect(formatWeekdayZh(iso)).toBe(weekday);
+  });
+  it.each([
+    ['2022-09-01', true],
+    ['2022-02-30', false],
+    ['2023-02-29', false],
+    ['2024-02-29', true],
+    ['2022-13-01', false],
+    ['2022-9-1', false],
+  ])('isRealDate(%s) = %s', (iso, ok) => {
+    expect(isRealDate(iso)).toBe(ok);
+  });
+  it('splits a date into URL parts', () => {
+    expect(splitIsoDate('2022-09-01')).toEqual({ year: '2022', month: '09', day: '01' });
+  });
+});
+
+describe('paths', () => {
+  it.each([
+    [editionPath('2022-09-01'), '/2022/09/01/'],
+    [pagePath('2022-09-01', 'jingkaiqu'), '/2022/09/01/pages/jingkaiqu/'],
+    [articlePath('2022-09-01', 'dangjian-yinling-juheli'), '/2022/09/01/dangjian-yinling-juheli/'],
+    [withBase('/2022/09/01/', '/'), '/2022/09/01/'],
+    [withBase('/2022/09/01/', '/archive/'), '/archive/2022/09/01/'],
+    [withBase('/', '/archive'), '/archive/'],
+  ])('%s', (actual, expected) => {
+    expect(actual).toBe(expected);
+  });
+});
+
+describe('slugs', () => {
+  it.each([
+    ['专精特新', 'zhuan-jing-te-xin'],
+    ['联东U谷', 'lian-dong-u-gu'],
+    ['125家', '125-jia'],
+    ['六安经开区', 'lu-an-jing-kai-qu'],
+    ['！！', 'x'],
+  ])('toSlug(%s) = %s', (text, slug) => {
+    expect(toSlug(text)).toBe(slug);
+    expect(slug).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+  });
+  it('numbers texts that share a slug', () => {
+    const slugs = uniqueSlugs(['一', '衣', '一']);
+    expect(new Set(slugs.values()).size).toBe(2);
+    expect([...slugs.values()].sort()).toEqual(['yi', 'yi-2']);
+  });
+});
+
+describe('text', () => {
+  it.each([
+    ['## 标题\n\n正文**强调**,[链接](/a/)。', '标题 正文强调,链接。'],
+    ['> 编者注:略\n\n正文', '正文'],
+  ])('markdownToPlain(%j)', (md, plain) => {
+    expect(markdownToPlain(md)).toBe(plain);
+  });
+  it('clips by code point and marks the cut', () => {
+    expect(clip('𠮷野家的牛丼饭', 4)).toBe('𠮷野家…');
+    expect(clip('短', 4)).toBe('短');
+  });
+  it('takes the first sentence', () => {
+    expect(firstSentence('8月中旬,开展活动。活动中,参观。')).toBe('8月中旬,开展活动。');
+  });
+});
