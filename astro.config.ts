@@ -1,6 +1,7 @@
 import { defineConfig } from 'astro/config';
 import { unified } from '@astrojs/markdown-remark';
 import { markdownOptions } from './src/plugins/markdown';
+import contentCheck from './src/integrations/content-check';
 import searchIndex from './src/integrations/search-index';
 import { SITE } from './src/site.config';
 
@@ -13,5 +14,6 @@ export default defineConfig({
   markdown: {
     processor: unified(markdownOptions),
   },
-  integrations: [searchIndex()],
+  // contentCheck first: it refuses broken content before anything else runs.
+  integrations: [contentCheck(), searchIndex()],
 });
