@@ -1,55 +1,94 @@
 /**
- * <archive-search>: the search page's client. It loads Pagefind's browser library only when
- * a search runs, keeps the query and filters in the URL (so a search can be shared), and
- * renders results as DOM nodes — never as HTML strings from the URL or the index.
+ * <archive-search>: the search page's client. It loads Pagefind's browser library only when a
+ * search runs, rewrites the query into the index's bigram tokens (src/lib/search-text.ts),
+ * keeps only results whose text holds every term exactly, ranks them, and renders them as DOM
+ * nodes, never as HTML strings from the URL or the index. Query, filters and sort live in the URL.
  */
+import { countTerms, decodeIndexText, foldText, markTerms, prepareQuery, type PreparedQuery } from '../lib/search-text';
 
 interface PagefindResultData {
   url: string;
-  excerpt: string;
   content: string;
   meta: Record<string, string>;
   filters: Record<string, string[]>;
 }
+interface PagefindResult {
+  id: string;
+  score: number;
+  data(): Promise<PagefindResultData>;
+}
 interface PagefindApi {
   options(o: Record<string, unknown>): Promise<void>;
-  search(q: string, o?: { filters?: Record<string, string[]> }): Promise<{ results: { id: string; data(): Promise<PagefindResultData> }[] }>;
+  search(q: string, o?: { filters?: Record<string, string[]>; sort?: Record<string, string> }): Promise<{ results: PagefindResult[] }>;
   filters(): Promise<Record<string, Record<string, number>>>;
 }
 
+/** A result that passed verification, with what ranks it. */
+interface Hit {
+  data: PagefindResultData;
+  text: string;
+  hits: number;
+  inTitle: boolean;
+  score: number;
+  order: number;
+}
+
 const PAGE_SIZE = 20;
-/** How many of Pagefind's results are checked for the exact query before giving up. */
-const VERIFY_LIMIT = 100;
+/**
+ * The first results are checked in a small batch so they show quickly (each costs one fragment
+ * request); the rest of the page follows. Pagefind's AND over a term's bigram chain already
+ * leaves few results without the exact string, so most checks pass.
+ */
+const FIRST_BATCH = 3;
+const SORTS: Record<string, Record<string, string>> = { newest: { date: 'desc' }, oldest: { date: 'asc' } };
+const HAN = /\p{Script=Han}/u;
 
 export class ArchiveSearch extends HTMLElement {
   #pagefind?: Promise<PagefindApi>;
   #seq = 0;
+  #results: PagefindResult[] = [];
+  #checked = 0;
+  #hits: Hit[] = [];
+  #query: PreparedQuery = { terms: [], pagefind: '' };
+
+  get #input(): HTMLInputElement {
+    return this.querySelector<HTMLInputElement>('input[name=q]')!;
+  }
 
   connectedCallback(): void {
     const form = this.querySelector('form')!;
-    const input = this.querySelector<HTMLInputElement>('input[name=q]')!;
     const params = new URL(location.href).searchParams;
-    input.value = params.get('q') ?? '';
+    this.#input.value = params.get('q') ?? '';
+    const sort = this.querySelector<HTMLSelectElement>('select[name=sort]')!;
+    sort.value = SORTS[params.get('sort') ?? ''] ? params.get('sort')! : 'relevance';
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       this.#updateUrl();
       void this.run();
     });
     form.addEventListener('change', (e) => {
-      if ((e.target as HTMLElement).matches('[data-filter]')) {
+      if ((e.target as HTMLElement).matches('[data-filter], select[name=sort]')) {
         this.#updateUrl();
         void this.run();
       }
     });
-    if (input.value.trim()) void this.run();
-    else input.focus();
+    // Filter values come from the index: fetched when the reader opens the filters, not before.
+    const details = this.querySelector<HTMLDetailsElement>('details.filters')!;
+    details.hidden = false;
+    details.addEventListener('toggle', () => {
+      if (details.open) void this.#load().then((api) => this.#renderFilters(api));
+    });
+    if ([...params.keys()].some((k) => k.startsWith('f.'))) details.open = true;
+    this.querySelector('[data-more]')!.addEventListener('click', () => void this.#more(this.#seq));
+    if (this.#input.value.trim()) void this.run();
+    else this.#input.focus();
   }
 
   #load(): Promise<PagefindApi> {
     this.#pagefind ??= (async () => {
-      const url = `${this.dataset.bundle}pagefind.js`;
-      const api = (await import(/* @vite-ignore */ url)) as PagefindApi;
-      await api.options({ excerptLength: 40 });
+      const api = (await import(/* @vite-ignore */ `${this.dataset.bundle}pagefind.js`)) as PagefindApi;
+      // The worker costs a 43 kB request before the first result; our queries are a few tokens.
+      await api.options({ noWorker: true, excerptLength: 0 });
       return api;
     })();
     return this.#pagefind;
@@ -57,90 +96,171 @@ export class ArchiveSearch extends HTMLElement {
 
   #selectedFilters(): Record<string, string[]> {
     const out: Record<string, string[]> = {};
-    for (const box of this.querySelectorAll<HTMLInputElement>('[data-filter]:checked')) {
-      (out[box.dataset.filter!] ??= []).push(box.value);
-    }
+    const params = new URL(location.href).searchParams;
+    for (const [key, value] of params) if (key.startsWith('f.')) (out[key.slice(2)] ??= []).push(value);
     return out;
   }
 
   #updateUrl(): void {
     const url = new URL(location.href);
+    const previous = this.#selectedFilters();
     url.search = '';
-    const q = this.querySelector<HTMLInputElement>('input[name=q]')!.value.trim();
+    const q = this.#input.value.trim();
     if (q) url.searchParams.set('q', q);
-    for (const [name, values] of Object.entries(this.#selectedFilters())) for (const v of values) url.searchParams.append(`f.${name}`, v);
+    const sort = this.querySelector<HTMLSelectElement>('select[name=sort]')!.value;
+    if (SORTS[sort]) url.searchParams.set('sort', sort);
+    const boxes = this.querySelectorAll<HTMLInputElement>('[data-filter]');
+    const filters: Record<string, string[]> = boxes.length ? {} : previous;
+    for (const box of boxes) if (box.checked) (filters[box.dataset.filter!] ??= []).push(box.value);
+    for (const [name, values] of Object.entries(filters)) for (const v of values) url.searchParams.append(`f.${name}`, v);
     history.replaceState(null, '', url);
   }
 
   async run(): Promise<void> {
     const seq = ++this.#seq;
-    const q = this.querySelector<HTMLInputElement>('input[name=q]')!.value.trim();
-    const status = this.querySelector<HTMLElement>('[data-status]')!;
+    const q = this.#input.value.trim();
     const list = this.querySelector<HTMLOListElement>('[data-results]')!;
-    if (!q) {
-      status.textContent = '请输入要搜索的词语。';
-      list.replaceChildren();
+    this.#setMore(false);
+    list.replaceChildren();
+    let query = prepareQuery(q);
+    if (!query.pagefind) {
+      this.#status(q ? `“${q}”里没有可搜索的文字。请输入汉字、字母或数字。` : '请输入要搜索的词语。');
       return;
     }
-    status.textContent = '正在搜索…';
+    this.#status('正在搜索…');
     let api: PagefindApi;
     try {
       api = await this.#load();
     } catch {
-      status.textContent = '搜索索引未能加载。请稍后重试，或按日期浏览往期。';
+      this.#status('搜索索引未能加载。请稍后重试，或按日期浏览往期。');
       return;
     }
-    await this.#renderFilters(api);
-    const terms = queryTerms(q);
-    const search = await api.search(q, { filters: this.#selectedFilters() });
-    // Pagefind matches Chinese word by word, so a result may hold the query's characters only
-    // scattered. Keep the results whose text holds every term as written.
-    const data: PagefindResultData[] = [];
-    for (let i = 0; i < search.results.length && data.length < PAGE_SIZE && i < VERIFY_LIMIT; i += PAGE_SIZE) {
-      const batch = await Promise.all(search.results.slice(i, i + PAGE_SIZE).map((r) => r.data()));
-      data.push(...batch.filter((d) => terms.every((t) => compact(d.content).includes(t))));
-    }
+    let note = '';
+    await this.#search(api, query);
+    await this.#fill(seq, FIRST_BATCH);
     if (seq !== this.#seq) return;
-    list.replaceChildren(...data.slice(0, PAGE_SIZE).map((d) => this.#resultItem(d, terms)));
-    status.textContent = data.length
-      ? `“${q}”找到 ${data.length} 篇。`
-      : `没有找到包含“${q}”的文章。请检查错别字，或换一个更短的词，例如只搜人名或地名。`;
+    if (!this.#hits.length && HAN.test(q)) {
+      // Loaded only now: a query that found nothing may be in traditional characters.
+      const { toSimplified } = await import('../lib/to-simplified');
+      const simplified = toSimplified(q);
+      if (simplified !== q) {
+        query = prepareQuery(simplified);
+        await this.#search(api, query);
+        await this.#fill(seq, FIRST_BATCH);
+        if (seq !== this.#seq) return;
+        note = `（已按简体“${simplified}”搜索）`;
+      }
+    }
+    this.#render(seq, note, q);
+    if (this.#hits.length < PAGE_SIZE && this.#checked < this.#results.length) {
+      await this.#fill(seq, PAGE_SIZE);
+      this.#render(seq, note, q);
+    }
+  }
+
+  async #search(api: PagefindApi, query: PreparedQuery): Promise<void> {
+    const sort = SORTS[this.querySelector<HTMLSelectElement>('select[name=sort]')!.value];
+    const search = await api.search(query.pagefind, { filters: this.#selectedFilters(), ...(sort && { sort }) });
+    this.#query = query;
+    this.#results = search.results;
+    this.#checked = 0;
+    this.#hits = [];
+  }
+
+  /** Verifies candidates in Pagefind's order until `want` results hold every term. */
+  async #fill(seq: number, want: number): Promise<void> {
+    const { terms } = this.#query;
+    while (this.#hits.length < want && this.#checked < this.#results.length && seq === this.#seq) {
+      const batch = this.#results.slice(this.#checked, this.#checked + Math.max(want - this.#hits.length, 1));
+      const datas = await Promise.all(batch.map((r) => r.data()));
+      datas.forEach((data, i) => {
+        const text = decodeIndexText(data.content);
+        const folded = foldText(text);
+        const counts = countTerms(folded, terms);
+        if (counts.some((n) => n === 0)) return;
+        const title = foldText(data.meta.title ?? '');
+        this.#hits.push({ data, text, hits: counts.reduce((a, b) => a + b, 0), inTitle: terms.every((t) => title.includes(t)), score: batch[i]!.score, order: this.#checked + i });
+      });
+      this.#checked += batch.length;
+    }
+  }
+
+  async #more(seq: number): Promise<void> {
+    await this.#fill(seq, this.#hits.length + PAGE_SIZE);
+    this.#render(seq, '', this.#input.value.trim());
+  }
+
+  #render(seq: number, note: string, q: string): void {
+    if (seq !== this.#seq) return;
+    const byRelevance = !SORTS[this.querySelector<HTMLSelectElement>('select[name=sort]')!.value];
+    const hits = byRelevance ? this.#hits.toSorted(compareRelevance) : this.#hits;
+    const list = this.querySelector<HTMLOListElement>('[data-results]')!;
+    list.replaceChildren(...hits.map((h) => this.#resultItem(h)));
+    const more = this.#checked < this.#results.length;
+    this.#setMore(more);
+    if (hits.length) this.#status(`“${q}”找到 ${more ? `至少 ${hits.length}` : hits.length} 篇${note}。`);
+    else this.#status(`没有找到包含“${q}”的文章${note}。${suggestion(q)}`);
+  }
+
+  #status(text: string): void {
+    this.querySelector<HTMLElement>('[data-status]')!.textContent = text;
+  }
+
+  #setMore(shown: boolean): void {
+    this.querySelector<HTMLButtonElement>('[data-more]')!.hidden = !shown;
   }
 
   async #renderFilters(api: PagefindApi): Promise<void> {
     const box = this.querySelector<HTMLElement>('[data-filters]')!;
     if (box.childElementCount) return;
     const filters = await api.filters();
-    const wanted = new URL(location.href).searchParams;
+    const wanted = this.#selectedFilters();
     for (const [name, values] of Object.entries(filters)) {
-      const group = el('div', 'group');
-      group.append(el('span', 'group-name', name));
-      for (const [value, count] of Object.entries(values)) {
+      const group = el('fieldset', 'group');
+      group.append(el('legend', 'group-name', name));
+      const entries = Object.entries(values).sort(([a], [b]) => a.localeCompare(b, 'zh-CN', { numeric: true }));
+      for (const [value, count] of entries) {
         const label = el('label');
         const input = document.createElement('input');
         input.type = 'checkbox';
         input.value = value;
         input.dataset.filter = name;
-        input.checked = wanted.getAll(`f.${name}`).includes(value);
+        input.checked = wanted[name]?.includes(value) ?? false;
         label.append(input, ` ${value}（${count}）`);
         group.append(label);
       }
       box.append(group);
     }
-    box.closest('fieldset')!.hidden = false;
   }
 
-  #resultItem(d: PagefindResultData, terms: string[]): HTMLLIElement {
+  #resultItem(h: Hit): HTMLLIElement {
+    const { data } = h;
     const li = el('li');
     const a = el('a', 'r-title');
-    a.href = d.url;
-    a.textContent = d.meta.title ?? d.url;
-    const meta = el('p', 'r-meta', [d.meta.edition, d.meta.page, d.filters['体裁']?.[0]].filter(Boolean).join(' · '));
+    const url = new URL(data.url, location.href);
+    for (const t of this.#query.terms) url.searchParams.append('hl', t);
+    a.href = url.pathname + url.search;
+    a.textContent = data.meta.title ?? data.url;
+    const where = [data.meta.edition, data.meta.page, data.filters['体裁']?.[0]].filter(Boolean).join(' · ');
     const excerpt = el('p', 'r-excerpt');
-    excerpt.append(...excerptNodes(d.content, terms));
-    li.append(a, meta, excerpt);
+    excerpt.append(...excerptNodes(h.text, this.#query.terms));
+    li.append(a, el('p', 'r-meta', where), excerpt);
     return li;
   }
+}
+
+/** Title matches first, then more occurrences, then Pagefind's score, then its order. */
+function compareRelevance(a: Hit, b: Hit): number {
+  return Number(b.inTitle) - Number(a.inTitle) || b.hits - a.hits || b.score - a.score || a.order - b.order;
+}
+
+/** What to try when nothing was found: a shorter query, or fewer words. */
+function suggestion(q: string): string {
+  const words = q.split(/\s+/u).filter(Boolean);
+  if (words.length > 1) return `请减少词语，例如只搜“${words[0]}”。`;
+  const chars = Array.from(q);
+  if (chars.length > 2) return `请检查错别字，或换一个更短的词，例如“${chars.slice(0, 2).join('')}”。`;
+  return '请检查错别字，或按日期浏览往期。';
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
@@ -150,33 +270,20 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
   return node;
 }
 
-/** The query's terms, split on white space, without spaces or case. */
-function queryTerms(q: string): string[] {
-  return q.normalize('NFKC').toLowerCase().split(/\s+/u).filter(Boolean);
-}
-
-/** Text as the terms are compared with it: NFKC, lower case, no white space. */
-function compact(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/\s+/gu, '');
-}
-
-/** An excerpt around the first hit, as text nodes with every term wrapped in <mark>. */
-function excerptNodes(content: string, terms: string[]): Node[] {
-  const text = content.normalize('NFKC').replace(/\s+/gu, '');
-  const lower = text.toLowerCase();
-  const first = Math.min(...terms.map((t) => lower.indexOf(t)).filter((i) => i >= 0));
-  const start = Math.max(0, (Number.isFinite(first) ? first : 0) - 30);
-  const window = text.slice(start, start + 100);
-  const pattern = new RegExp(`(${terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'giu');
+/** About 100 characters around the first hit, as text nodes with every term wrapped in <mark>. */
+function excerptNodes(text: string, terms: string[]): Node[] {
+  const chars = Array.from(text.replace(/\s+/gu, ' '));
+  const marked = markTerms(chars.join(''), terms);
+  const start = Math.max(0, marked.indexOf(true) - 30);
+  const end = Math.min(chars.length, start + 100);
   const nodes: Node[] = start > 0 ? [document.createTextNode('…')] : [];
-  for (const part of window.split(pattern)) {
-    if (!part) continue;
-    if (terms.includes(part.toLowerCase())) {
-      const mark = document.createElement('mark');
-      mark.textContent = part;
-      nodes.push(mark);
-    } else nodes.push(document.createTextNode(part));
+  for (let i = start; i < end; ) {
+    let j = i;
+    while (j < end && marked[j] === marked[i]) j++;
+    const part = chars.slice(i, j).join('');
+    nodes.push(marked[i] ? el('mark', undefined, part) : document.createTextNode(part));
+    i = j;
   }
-  if (start + 100 < text.length) nodes.push(document.createTextNode('…'));
+  if (end < chars.length) nodes.push(document.createTextNode('…'));
   return nodes;
 }

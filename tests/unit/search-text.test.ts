@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { countTerms, decodeIndexText, encodeIndexText, foldText, markTerms, prepareQuery } from '~/lib/search-text';
+import { toSimplified } from '~/lib/to-simplified';
+
+/** Characters the archive holds: Han (BMP and beyond), digits, Latin, full-width forms, punctuation. */
+const CHARS = Array.from('党建专精特新螺蛳粉联东谷𠮷125４０U７.89亿元ABCabc，。、“”（）《》%-·');
+const text = fc.array(fc.constantFrom(...CHARS), { minLength: 1, maxLength: 40 }).map((a) => a.join(''));
+
+/** The words Pagefind indexes from encoded content: lower case, punctuation-only words dropped. */
+function indexWords(content: string): string[] {
+  return content.split(' ').filter((w) => /^[a-x]/i.test(w)).map((w) => w.toLowerCase());
+}
+
+describe('encodeIndexText / decodeIndexText', () => {
+  it.each([
+    ['专精特新', '专精特新'],
+    ['联东U谷', '联东U谷'],
+    ['达125家，其中', '达125家，其中'],
+    ['７.89亿元', '7.89亿元'],
+    ['六安开发区 家政', '六安开发区 家政'],
+    ['𠮷野家', '𠮷野家'],
+    ['“专精特新”', '“专精特新”'],
+  ])('%s reads back as %s', (input, expected) => {
+    expect(decodeIndexText(encodeIndexText(input))).toBe(expected);
+  });
+
+  it('gives one word per character, so word positions are character positions', () => {
+    expect(encodeIndexText('专精特')).toBe(`${encodeIndexText('专').slice(0, 4)}${encodeIndexText('精').slice(0, 4)} ${encodeIndexText('精').slice(0, 4)}${encodeIndexText('特').slice(0, 4)} ${encodeIndexText('特')}`);
+    expect(encodeIndexText('专精特').split(' ')).toHaveLength(3);
+  });
+
+  it('writes only ASCII letters and digits for text, which no segmenter splits', () => {
+    fc.assert(fc.property(text, (t) => indexWords(encodeIndexText(t)).every((w) => /^[a-x][0-9a-z]{3}(?:[a-x][0-9a-z]{3})?$/.test(w))));
+  });
+
+  it('reads back any text without white space, folded', () => {
+    fc.assert(fc.property(text, (t) => foldText(decodeIndexText(encodeIndexText(t))) === foldText(t)));
+  });
+});
+
+describe('prepareQuery', () => {
+  it.each([
+    ['专精特新', ['专精特新'], 3],
+    ['125家', ['125家'], 3],
+    ['联东U谷', ['联东u谷'], 3],
+    ['六安 党建', ['六安', '党建'], 2],
+    ['"新能源 汽车"', ['新能源 汽车'], 3],
+    ['“党建”引领', ['党建', '引领'], 2],
+    ['党', ['党'], 1],
+    ['，。', [], 0],
+    ['', [], 0],
+  ])('%s → terms %j in %i tokens', (q, terms, tokens) => {
+    const prepared = prepareQuery(q);
+    expect(prepared.terms).toEqual(terms);
+    expect(prepared.pagefind ? prepared.pagefind.split(' ') : []).toHaveLength(tokens);
+  });
+
+  it('finds any substring of the text: each query token is an index word or, for one character, the start of one', () => {
+    fc.assert(
+      fc.property(text, fc.nat(), fc.integer({ min: 1, max: 8 }), (t, at, length) => {
+        const chars = Array.from(t);
+        const start = at % chars.length;
+        const q = chars.slice(start, start + length).join('');
+        const { pagefind } = prepareQuery(q);
+        if (!pagefind) return true;
+        const words = indexWords(encodeIndexText(t));
+        return pagefind.split(' ').every((token) => words.some((w) => (token.length === 4 ? w.startsWith(token) : w === token)));
+      }),
+    );
+  });
+});
+
+describe('countTerms and markTerms', () => {
+  it.each([
+    ['专精特新企业，专精特新', ['专精特新'], [2]],
+    ['专精 特新', ['专精特新'], [0]],
+    ['联东U谷', ['联东u谷', '谷'], [1, 1]],
+  ])('%s: %j occur %j times', (t, terms, counts) => {
+    expect(countTerms(foldText(t), terms)).toEqual(counts);
+  });
+
+  it('marks full-width and capital letters the reader typed in plain form', () => {
+    expect(markTerms('达１２５家', ['125家'])).toEqual([false, true, true, true, true]);
+    expect(markTerms('联东U谷', ['u谷'])).toEqual([false, false, true, true]);
+  });
+});
+
+describe('toSimplified', () => {
+  it.each([
+    ['黨建', '党建'],
+    ['專精特新', '专精特新'],
+    ['開發區', '开发区'],
+    ['党建', '党建'],
+    ['U谷125', 'U谷125'],
+  ])('%s → %s', (t, s) => {
+    expect(toSimplified(t)).toBe(s);
+  });
+});
