@@ -4,6 +4,7 @@ import { markdownOptions } from './src/plugins/markdown';
 import contentCheck from './src/integrations/content-check';
 import searchIndex from './src/integrations/search-index';
 import { SITE } from './src/site.config';
+import { CSP_DIRECTIVES, CSP_SCRIPT_RESOURCES } from './src/csp';
 
 export default defineConfig({
   site: SITE.url,
@@ -14,6 +15,8 @@ export default defineConfig({
   markdown: {
     processor: unified(markdownOptions),
   },
+  // Astro writes the CSP <meta> into every page, with hashes of the inline styles it emits.
+  security: { csp: { directives: [...CSP_DIRECTIVES], scriptDirective: { resources: CSP_SCRIPT_RESOURCES } } },
   // contentCheck first: it refuses broken content before anything else runs.
   integrations: [contentCheck(), searchIndex()],
 });
