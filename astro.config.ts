@@ -3,6 +3,7 @@ import { unified } from '@astrojs/markdown-remark';
 import { markdownOptions } from './src/plugins/markdown';
 import contentCheck from './src/integrations/content-check';
 import searchIndex from './src/integrations/search-index';
+import atomicOutput from './src/integrations/atomic-output';
 import { SITE } from './src/site.config';
 import { CSP_DIRECTIVES, CSP_SCRIPT_RESOURCES } from './src/csp';
 
@@ -17,6 +18,7 @@ export default defineConfig({
   },
   // Astro writes the CSP <meta> into every page, with hashes of the inline styles it emits.
   security: { csp: { directives: [...CSP_DIRECTIVES], scriptDirective: { resources: CSP_SCRIPT_RESOURCES } } },
-  // contentCheck first: it refuses broken content before anything else runs.
-  integrations: [contentCheck(), searchIndex()],
+  // contentCheck first: it refuses broken content before anything else runs. atomicOutput
+  // last: it publishes the finished site, search index included, in one swap.
+  integrations: [contentCheck(), searchIndex(), atomicOutput()],
 });

@@ -1,0 +1,100 @@
+import type { AstroIntegration } from 'astro';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const STAGING = '.staging-';
+const RETIRED = '.retired-';
+const SIGNALS = { SIGINT: 2, SIGTERM: 15 } as const;
+
+/** The folder a build with process id `pid` writes into before it replaces `target`. */
+export function stagingDir(target: string, pid: number = process.pid): string {
+  return path.join(path.dirname(target), `${STAGING}${path.basename(target)}-${pid}`);
+}
+
+/**
+ * Replaces `target` with the finished `staging` folder: two renames on one file system, so
+ * readers and the next deploy see either the old site or the new one, never a mix.
+ */
+export function swapInto(staging: string, target: string): void {
+  const retired = path.join(path.dirname(target), `${RETIRED}${path.basename(target)}-${process.pid}`);
+  if (existsSync(target)) renameSync(target, retired);
+  renameSync(staging, target);
+  rmSync(retired, { recursive: true, force: true });
+}
+
+/** Removes what builds killed outright (SIGKILL, power loss) left beside `target`. */
+export function removeLeftovers(target: string): string[] {
+  const dir = path.dirname(target);
+  if (!existsSync(dir)) return [];
+  const removed: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const match = new RegExp(`^(?:${escape(STAGING)}|${escape(RETIRED)})${escape(path.basename(target))}-(\\d+)$`).exec(name);
+    if (!match || isAlive(Number(match[1]))) continue;
+    rmSync(path.join(dir, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+/**
+ * Builds into a staging folder beside the output folder and swaps it in only once everything,
+ * the search index included, is written. A build that fails or is interrupted (SIGINT, SIGTERM)
+ * leaves the previous site untouched and removes its staging folder. Astro itself empties the
+ * output folder as it starts, which is why it must never write there directly.
+ *
+ * Must be the last integration, so that every other `astro:build:done` (the search index) has
+ * written into the staging folder before the swap.
+ */
+export default function atomicOutput(): AstroIntegration {
+  let target = '';
+  let staging = '';
+  return {
+    name: 'archive:atomic-output',
+    hooks: {
+      'astro:config:setup': ({ command, config, updateConfig, logger }) => {
+        if (command !== 'build') return;
+        target = fileURLToPath(config.outDir).replace(/[\\/]$/, '');
+        staging = stagingDir(target);
+        for (const name of removeLeftovers(target)) logger.info(`removed ${name}, left by an earlier build that was killed`);
+        rmSync(staging, { recursive: true, force: true });
+        updateConfig({ outDir: pathToFileURL(staging + path.sep) });
+        const cleanUp = () => rmSync(staging, { recursive: true, force: true });
+        // A failed build exits through 'exit'; a signal would kill the process without it.
+        process.once('exit', cleanUp);
+        for (const [signal, number] of Object.entries(SIGNALS)) {
+          process.once(signal, () => {
+            cleanUp();
+            logger.error(`build interrupted (${signal}): ${path.relative(process.cwd(), target) || target} was left as it was`);
+            process.exit(128 + number);
+          });
+        }
+      },
+      'astro:config:done': ({ config }) => {
+        if (!staging) return;
+        const last = config.integrations.at(-1)?.name;
+        if (last !== 'archive:atomic-output') {
+          throw new Error(`archive:atomic-output must be the last integration in astro.config.ts (found ${last} after it): the site is swapped in when it runs`);
+        }
+      },
+      'astro:build:done': ({ logger }) => {
+        swapInto(staging, target);
+        logger.info(`published ${path.relative(process.cwd(), target) || target}`);
+      },
+    },
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

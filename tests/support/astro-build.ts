@@ -1,0 +1,27 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+export interface BuildRun {
+  child: ChildProcess;
+  /** Resolves when the build process ends, with everything it printed. */
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>;
+}
+
+/**
+ * Starts a real `astro build` of this project into `outDir` (not the project's dist/), with the
+ * isolated test config and the given environment (CONTENT_ROOT, TEST_CACHE_DIR, …).
+ */
+export function startBuild(outDir: string, env: Record<string, string> = {}): BuildRun {
+  const child = spawn(
+    process.execPath,
+    [path.resolve('node_modules/astro/bin/astro.mjs'), 'build', '--config', 'tests/fixtures/build/isolated.config.ts', '--outDir', outDir],
+    { env: { ...process.env, ...env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, output })),
+  );
+  return { child, done };
+}

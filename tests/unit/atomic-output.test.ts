@@ -1,0 +1,47 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { removeLeftovers, stagingDir, swapInto } from '~/integrations/atomic-output';
+
+let root: string;
+beforeEach(() => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'atomic-output-'));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+/** A folder holding one file, `index.html`, with `text`. */
+function site(dir: string, text: string): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'index.html'), text);
+}
+
+describe('swapInto', () => {
+  it.each([
+    ['replaces an existing site', true],
+    ['publishes the first site', false],
+  ])('%s', (_name, hadSite) => {
+    const target = path.join(root, 'dist');
+    if (hadSite) site(target, 'old');
+    site(stagingDir(target), 'new');
+    swapInto(stagingDir(target), target);
+    expect(readFileSync(path.join(target, 'index.html'), 'utf8')).toBe('new');
+    expect(readdirSync(root)).toEqual(['dist']);
+  });
+});
+
+describe('removeLeftovers', () => {
+  it('removes what killed builds left, keeps a running build\'s folder and everything else', () => {
+    const target = path.join(root, 'dist');
+    // PID 2^22 + 1 is above Linux's pid_max, so no process has it.
+    const dead = 4_194_305;
+    site(stagingDir(target, dead), 'half');
+    site(path.join(root, `.retired-dist-${dead}`), 'old');
+    site(stagingDir(target, process.pid), 'running');
+    site(path.join(root, '.staging-other-1'), 'another output folder');
+    site(target, 'current');
+    expect(removeLeftovers(target).sort()).toEqual([`.retired-dist-${dead}`, `.staging-dist-${dead}`]);
+    expect(existsSync(stagingDir(target, process.pid))).toBe(true);
+    expect(readdirSync(root).sort()).toEqual(['.staging-dist-' + process.pid, '.staging-other-1', 'dist']);
+  });
+});
