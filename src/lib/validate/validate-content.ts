@@ -4,6 +4,7 @@
  * Pure Node: no astro:content, so `npm run check`, the build integration and the tests share it.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import type { z } from 'astro/zod';
 import { makeArticleSchema } from '../../schemas/article';
@@ -195,15 +196,15 @@ type Add = (abs: string, line: number, column: number, field: string, message: s
 /** The file's text, or undefined after reporting that it is not UTF-8. A leading BOM is dropped. */
 function readUtf8(abs: string, add: Add): string | undefined {
   const bytes = readFileSync(abs);
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    const loose = new TextDecoder('utf-8').decode(bytes);
-    const bad = loose.indexOf('\uFFFD');
-    const before = loose.slice(0, Math.max(bad, 0)).split('\n');
-    add(abs, before.length, before[before.length - 1]!.length + 1, '(file)', 'the file is not UTF-8 text (GBK or another encoding?); save it as UTF-8');
-    return undefined;
+  // isUtf8 is a native scan, much faster than a fatal TextDecoder on 10,000 files.
+  if (isUtf8(bytes)) {
+    const text = bytes.toString('utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   }
+  const loose = new TextDecoder('utf-8').decode(bytes);
+  const before = loose.slice(0, Math.max(loose.indexOf('\uFFFD'), 0)).split('\n');
+  add(abs, before.length, before[before.length - 1]!.length + 1, '(file)', 'the file is not UTF-8 text (GBK or another encoding?); save it as UTF-8');
+  return undefined;
 }
 
 /** Splits Markdown into its frontmatter and body, keeping the body's first line number. */
