@@ -45,6 +45,7 @@ export function describeIssue(issue: z.core.$ZodIssue, knownKeys: (path: readonl
     }
     case 'invalid_value': {
       const values = issue.values.map(String);
+      if (issue.input === undefined) return [{ path, at: 'value', message: `缺少必填字段 (required field missing): expected one of: ${values.join(', ')}` }];
       const given = typeof issue.input === 'string' ? issue.input : undefined;
       const hint = given === undefined ? undefined : suggestClosest(given, values);
       return [{ path, at: 'value', message: `${describeValue(issue.input)} is not allowed; expected one of: ${values.join(', ')}${hint ? ` (did you mean \`${hint}\`?)` : ''}` }];
