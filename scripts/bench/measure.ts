@@ -1,0 +1,169 @@
+/**
+ * Pure-ish helpers of the build benchmark: reading Astro's build log, sizing dist/, watching a
+ * process tree's memory, and printing a table. Kept apart from build.ts so they can be unit-tested.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** What Astro's build log tells about one build, in seconds; undefined when the log does not say. */
+export interface BuildLog {
+  /** Content sync and type generation (`[types] Generated 4.99s`). */
+  syncSeconds?: number;
+  /** Rendering every page (`generating static routes … ✓ Completed in 5.26s.`). */
+  renderSeconds?: number;
+  /** Pagefind, as our search-index integration reports it (`indexed 1629 pages in 24567 ms`). */
+  searchSeconds?: number;
+  /** Pages Astro reports as built (`1629 page(s) built in 37.36s`). */
+  pages?: number;
+}
+
+/** Reads the figures a build prints; ANSI colours are ignored. */
+export function parseBuildLog(log: string): BuildLog {
+  // eslint-disable-next-line no-control-regex
+  const text = log.replace(/\x1b\[[0-9;]*m/g, '');
+  const seconds = (re: RegExp) => {
+    const m = re.exec(text);
+    return m ? Number(m[1]) : undefined;
+  };
+  const ms = /indexed \d+ pages in (\d+) ms/.exec(text);
+  const pages = /(\d+) page\(s\) built in/.exec(text);
+  const sync = /\[types\] Generated ([\d.]+)(ms|s)\b/.exec(text);
+  return {
+    syncSeconds: sync ? Number(sync[1]) / (sync[2] === 'ms' ? 1000 : 1) : undefined,
+    renderSeconds: seconds(/generating static routes[\s\S]*?✓ Completed in ([\d.]+)s/),
+    searchSeconds: ms ? Number(ms[1]) / 1000 : undefined,
+    pages: pages ? Number(pages[1]) : undefined,
+  };
+}
+
+export interface DistStats {
+  files: number;
+  bytes: number;
+  htmlFiles: number;
+  htmlBytes: number;
+  /** The largest HTML file, relative to dist/, and its size. */
+  largestHtml: { file: string; bytes: number };
+  /** The search index under pagefind/. */
+  searchFiles: number;
+  searchBytes: number;
+}
+
+/** Counts and sizes the files of a built site. */
+export function distStats(dir: string): DistStats {
+  const stats: DistStats = { files: 0, bytes: 0, htmlFiles: 0, htmlBytes: 0, largestHtml: { file: '', bytes: 0 }, searchFiles: 0, searchBytes: 0 };
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const full = path.join(entry.parentPath, entry.name);
+    const rel = path.relative(dir, full);
+    const size = fs.statSync(full).size;
+    stats.files++;
+    stats.bytes += size;
+    if (rel.startsWith(`pagefind${path.sep}`)) {
+      stats.searchFiles++;
+      stats.searchBytes += size;
+    } else if (rel.endsWith('.html')) {
+      stats.htmlFiles++;
+      stats.htmlBytes += size;
+      if (size > stats.largestHtml.bytes) stats.largestHtml = { file: rel, bytes: size };
+    }
+  }
+  return stats;
+}
+
+/** The ids of `pid` and all its descendants, from /proc's per-thread children lists (Linux). */
+function processTree(pid: number): number[] {
+  const out: number[] = [];
+  const queue = [pid];
+  while (queue.length) {
+    const p = queue.pop()!;
+    out.push(p);
+    let tasks: string[] = [];
+    try {
+      tasks = fs.readdirSync(`/proc/${p}/task`);
+    } catch {
+      continue; // the process has exited
+    }
+    for (const t of tasks) {
+      try {
+        for (const c of fs.readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').split(' ')) if (c) queue.push(Number(c));
+      } catch {
+        // the thread has exited
+      }
+    }
+  }
+  return out;
+}
+
+/** Resident memory of one process in bytes (0 once it has exited). */
+function rssBytes(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+const TIME_MARK = 'BENCH-CPU-SECONDS';
+
+export interface RunResult {
+  seconds: number;
+  /** CPU seconds (user + system) of the command and every child it waited for, from /usr/bin/time: less noisy than wall time on a shared machine. */
+  cpuSeconds?: number;
+  /** The highest sum of resident memory over the whole process tree (node, Pagefind's binary …), sampled every 100 ms. */
+  peakRssBytes: number;
+  exitCode: number;
+  log: string;
+}
+
+/**
+ * Runs a command and watches the memory of its whole process tree: /usr/bin/time and getrusage
+ * report only the largest single process, but the build runs Astro and Pagefind's binary at once.
+ */
+export function runMeasured(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; logFile: string; timeoutMs?: number }): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const log = fs.createWriteStream(options.logFile);
+    // /usr/bin/time adds up the CPU time of the whole tree (Pagefind's binary included).
+    const timed = fs.existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', `${TIME_MARK} %U %S`, command, ...args] : [command, ...args];
+    const child = spawn(timed[0]!, timed.slice(1), { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    const collect = (chunk: Buffer) => {
+      text += chunk.toString();
+      log.write(chunk);
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    let peak = 0;
+    const sample = () => {
+      if (child.pid === undefined) return;
+      const total = processTree(child.pid).reduce((s, p) => s + rssBytes(p), 0);
+      if (total > peak) peak = total;
+    };
+    const timer = setInterval(sample, 100);
+    const timeout = options.timeoutMs ? setTimeout(() => child.kill('SIGTERM'), options.timeoutMs) : undefined;
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearInterval(timer);
+      if (timeout) clearTimeout(timeout);
+      log.end();
+      const cpu = new RegExp(`${TIME_MARK} ([\\d.]+) ([\\d.]+)`).exec(text);
+      resolve({
+        seconds: (performance.now() - started) / 1000,
+        cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined,
+        peakRssBytes: peak,
+        exitCode: code ?? (signal ? 128 : 1),
+        log: text,
+      });
+    });
+  });
+}
+
+/** A plain-text table with right-aligned columns after the first. */
+export function formatTable(header: string[], rows: (string | number)[][]): string {
+  const cells = [header, ...rows.map((r) => r.map(String))];
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}
