@@ -16,6 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateArchive } from './generate-archive.ts';
+import { checkBudgets } from './size-budget.ts';
 import { distStats, formatTable, parseBuildLog, runMeasured, type BuildLog, type DistStats } from './measure.ts';
 
 const PROJECT = path.resolve(fileURLToPath(import.meta.url), '../../..');
@@ -34,6 +35,8 @@ export interface BuildFigures extends BuildLog {
   /** Wall seconds per article: the linearity figure compares it across sizes. */
   secondsPerArticle: number;
   dist?: DistStats;
+  /** Pages over their size budget (scripts/bench/size-budget.ts), after the cold build. */
+  budget?: { violations: number; examples: string[] };
 }
 
 const gb = (b: number) => (b / 1024 ** 3).toFixed(2);
@@ -76,6 +79,10 @@ async function benchSize(articles: number, runs: readonly Run[], work: string, t
       ...parseBuildLog(result.log),
       dist: run === 'cold' ? distStats(outDir) : undefined,
     };
+    if (run === 'cold') {
+      const { violations } = checkBudgets(outDir);
+      f.budget = { violations: violations.length, examples: violations.slice(0, 5) };
+    }
     console.error(`${articles} ${run}: ${s(f.seconds)} s, search ${s(f.searchSeconds)} s, peak ${gb(f.peakRssBytes)} GB`);
     figures.push(f);
   }
@@ -135,11 +142,13 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     r.dist ? `${r.dist.files}` : '',
     r.dist ? mb(r.dist.bytes) : '',
     r.dist ? `${(r.dist.largestHtml.bytes / 1024).toFixed(1)}` : '',
+    r.budget ? `${r.budget.violations}` : '',
   ]);
   console.log(`machine: ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGB} GB, Node ${report.machine.node}`);
   console.log(
-    formatTable(['articles run', 'total s', 'cpu s', 'sync s', 'render s', 'search s', 'peak GB', 'ms/article', 'cpu ms/article', 'load', 'dist files', 'dist MB', 'largest HTML kB'], rows),
+    formatTable(['articles run', 'total s', 'cpu s', 'sync s', 'render s', 'search s', 'peak GB', 'ms/article', 'cpu ms/article', 'load', 'dist files', 'dist MB', 'largest HTML kB', 'over budget'], rows),
   );
+  for (const r of report.results) for (const v of r.budget?.examples ?? []) console.log(`over budget at ${r.articles}: ${v}`);
   if (report.linearity.wall !== undefined) {
     console.log(`linearity, cold cost per article, largest ÷ smallest archive: wall ${report.linearity.wall}×, cpu ${report.linearity.cpu}×`);
   }

@@ -147,15 +147,16 @@ export function runMeasured(command: string, args: string[], options: { cwd: str
     child.on('close', (code, signal) => {
       clearInterval(timer);
       if (timeout) clearTimeout(timeout);
-      log.end();
       const cpu = new RegExp(`${TIME_MARK} ([\\d.]+) ([\\d.]+)`).exec(text);
-      resolve({
-        seconds: (performance.now() - started) / 1000,
+      const seconds = (performance.now() - started) / 1000;
+      // Resolve once the log file is complete, so that a caller can read it.
+      log.end(() => resolve({
+        seconds,
         cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined,
         peakRssBytes: peak,
         exitCode: code ?? (signal ? 128 : 1),
         log: text,
-      });
+      }));
     });
   });
 }

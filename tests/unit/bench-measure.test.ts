@@ -1,0 +1,85 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { distStats, formatTable, parseBuildLog, runMeasured } from '../../scripts/bench/measure';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-measure-test-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+// Excerpts of a real `astro build` log of a generated 1,000-article archive, colours included.
+const LOG = `21:16:59 [content] Syncing content
+21:17:03 [content] Synced content
+21:17:03 \x1b[32m[types]\x1b[39m Generated 4.99s
+21:17:06 [build] Rearranging server assets...
+
+\x1b[42m generating static routes \x1b[49m
+21:17:11   ├─ /index.html (+10ms)
+21:17:11 \x1b[32m✓ Completed in 5.26s.\x1b[39m
+
+21:17:11 [build] ✓ Completed in 7.75s.
+21:17:36 [archive:search-index] indexed 1629 pages in 24567 ms
+21:17:36 [build] 1629 page(s) built in 37.36s
+`;
+
+describe('parseBuildLog', () => {
+  it.each([
+    ['a full build', LOG, { syncSeconds: 4.99, renderSeconds: 5.26, searchSeconds: 24.567, pages: 1629 }],
+    ['a sync in milliseconds', '[types] Generated 543ms\n', { syncSeconds: 0.543, renderSeconds: undefined, searchSeconds: undefined, pages: undefined }],
+    ['a failed build', '[ERROR] [content] edition: expected a date', { syncSeconds: undefined, renderSeconds: undefined, searchSeconds: undefined, pages: undefined }],
+  ])('reads %s', (_, log, expected) => {
+    expect(parseBuildLog(log)).toEqual(expected);
+  });
+});
+
+describe('distStats', () => {
+  it('counts files and bytes, the search index apart, and finds the largest HTML page', () => {
+    const dist = path.join(tmp, 'dist');
+    const write = (rel: string, bytes: number) => {
+      fs.mkdirSync(path.dirname(path.join(dist, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dist, rel), 'x'.repeat(bytes));
+    };
+    write('index.html', 100);
+    write('2022/09/01/a/index.html', 300);
+    write('_astro/site.css', 50);
+    write('pagefind/pagefind.js', 70);
+    write('pagefind/index/zh.pf_index', 30);
+    expect(distStats(dist)).toEqual({
+      files: 5,
+      bytes: 550,
+      htmlFiles: 2,
+      htmlBytes: 400,
+      largestHtml: { file: path.join('2022', '09', '01', 'a', 'index.html'), bytes: 300 },
+      searchFiles: 2,
+      searchBytes: 100,
+    });
+  });
+});
+
+describe('runMeasured', () => {
+  it('sees the memory of a grandchild process, not only of the command it started', async () => {
+    // A shell that starts node, which holds 300 MB for a second: the peak must include it.
+    const hold = `const b = Buffer.alloc(300 * 1024 * 1024, 1); setTimeout(() => console.log(b[0]), 1000)`;
+    const result = await runMeasured('sh', ['-c', `"${process.execPath}" -e '${hold}'; echo done`], {
+      cwd: tmp,
+      env: process.env,
+      logFile: path.join(tmp, 'run.log'),
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.log).toContain('done');
+    expect(fs.readFileSync(path.join(tmp, 'run.log'), 'utf8')).toContain('done');
+    expect(result.peakRssBytes).toBeGreaterThan(300 * 1024 * 1024);
+    expect(result.seconds).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+
+  it('reports a failing command’s exit code', async () => {
+    const result = await runMeasured('sh', ['-c', 'exit 3'], { cwd: tmp, env: process.env, logFile: path.join(tmp, 'fail.log') });
+    expect(result.exitCode).toBe(3);
+  });
+});
+
+describe('formatTable', () => {
+  it('aligns the first column left and the others right', () => {
+    expect(formatTable(['run', 's'], [['cold', '12.5'], ['warm', 3]])).toBe(['run      s', '----  ----', 'cold  12.5', 'warm     3'].join('\n'));
+  });
+});
