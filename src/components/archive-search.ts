@@ -116,8 +116,13 @@ export class ArchiveSearch extends HTMLElement {
     history.replaceState(null, '', url);
   }
 
+  /**
+   * Runs the query in the input. `data-state` on the element tells tests and benchmarks where it
+   * is: `searching`, `shown` (first results on screen, more being checked), `done`.
+   */
   async run(): Promise<void> {
     const seq = ++this.#seq;
+    this.dataset.state = 'searching';
     const q = this.#input.value.trim();
     const list = this.querySelector<HTMLOListElement>('[data-results]')!;
     this.#setMore(false);
@@ -125,6 +130,7 @@ export class ArchiveSearch extends HTMLElement {
     let query = prepareQuery(q);
     if (!query.pagefind) {
       this.#status(q ? `“${q}”里没有可搜索的文字。请输入汉字、字母或数字。` : '请输入要搜索的词语。');
+      this.dataset.state = 'done';
       return;
     }
     this.#status('正在搜索…');
@@ -133,6 +139,7 @@ export class ArchiveSearch extends HTMLElement {
       api = await this.#load();
     } catch {
       this.#status('搜索索引未能加载。请稍后重试，或按日期浏览往期。');
+      this.dataset.state = 'done';
       return;
     }
     let note = '';
@@ -153,9 +160,11 @@ export class ArchiveSearch extends HTMLElement {
     }
     this.#render(seq, note, q);
     if (this.#hits.length < PAGE_SIZE && this.#checked < this.#results.length) {
+      this.dataset.state = 'shown';
       await this.#fill(seq, PAGE_SIZE);
       this.#render(seq, note, q);
     }
+    if (seq === this.#seq) this.dataset.state = 'done';
   }
 
   async #search(api: PagefindApi, query: PreparedQuery): Promise<void> {

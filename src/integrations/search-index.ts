@@ -7,11 +7,13 @@ import { readPageRecord } from '../lib/search-record';
 import { encodeIndexText } from '../lib/search-text';
 
 /**
- * The language the records are filed under. It matches the pages' `<html lang>`, so the browser
- * library picks this index directly; the content is ASCII bigram tokens (src/lib/search-text.ts),
- * which Pagefind's Chinese segmenter passes through without consulting its dictionary.
+ * The language the records are filed under: "undetermined", so Pagefind runs no segmenter or
+ * stemmer over them (a `zh` code would send every token through its Chinese segmenter, ~15% more
+ * CPU in BENCHMARKS.md, and segment titles into words no query uses). The browser library finds
+ * no index for the page's `zh-cn` and falls back to the only one there is; its own query
+ * segmentation leaves our ASCII tokens whole.
  */
-export const INDEX_LANGUAGE = 'zh-cn';
+export const INDEX_LANGUAGE = 'und';
 /** Records in flight to the Pagefind service at once: enough to keep its pipe busy. */
 const BATCH = 64;
 
@@ -40,9 +42,20 @@ export function urlOf(site: string, file: string, base: string): string {
  * text is encoded for search, and writes the bundle to `<site>/pagefind`. Throws with Pagefind's
  * own messages when it reports errors.
  */
-export async function buildSearchIndex(site: string, base = '/', outputPath = path.join(site, 'pagefind')): Promise<IndexStats> {
+export interface BuildOptions {
+  /** The site's base path, as in astro.config. */
+  base?: string;
+  /** Where the bundle goes; `<site>/pagefind` by default. */
+  outputPath?: string;
+  /** The records' language; benchmarks compare others. */
+  language?: string;
+  /** Runs after the index is written, while the Pagefind process still lives (benchmarks read its usage). */
+  beforeClose?: () => void;
+}
+
+export async function buildSearchIndex(site: string, { base = '/', outputPath = path.join(site, 'pagefind'), language = INDEX_LANGUAGE, beforeClose }: BuildOptions = {}): Promise<IndexStats> {
   const started = performance.now();
-  const { index, errors } = await pagefind.createIndex({ forceLanguage: INDEX_LANGUAGE });
+  const { index, errors } = await pagefind.createIndex({ forceLanguage: language });
   if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
   let pages = 0;
   try {
@@ -61,7 +74,7 @@ export async function buildSearchIndex(site: string, base = '/', outputPath = pa
         index.addCustomRecord({
           url: urlOf(site, file, base),
           content: encodeIndexText(record.text),
-          language: INDEX_LANGUAGE,
+          language,
           meta: record.meta,
           filters: record.filters,
           sort: record.sort,
@@ -72,6 +85,7 @@ export async function buildSearchIndex(site: string, base = '/', outputPath = pa
     await drain();
     const written = await index.writeFiles({ outputPath });
     if (written.errors.length) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
+    beforeClose?.();
   } finally {
     await pagefind.close();
   }
@@ -88,7 +102,7 @@ export default function searchIndex(): AstroIntegration {
         base = config.base;
       },
       'astro:build:done': async ({ dir, logger }) => {
-        const { pages, ms } = await buildSearchIndex(fileURLToPath(dir), base);
+        const { pages, ms } = await buildSearchIndex(fileURLToPath(dir), { base });
         logger.info(`indexed ${pages} pages in ${ms} ms`);
       },
     },

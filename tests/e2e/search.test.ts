@@ -63,3 +63,78 @@ describe('search in Chinese against the production build', () => {
     expect(status).toContain('没有找到');
   });
 });
+
+describe('search features', () => {
+  it('says which edition and page each result is from', async () => {
+    await search('专精特新');
+    const meta = await page.locator('.results .r-meta').first().textContent();
+    expect(meta).toMatch(/2022年9月1日 · (第\d+版|版次不详)/);
+  });
+
+  it('highlights the query on the article page after following a result', async () => {
+    await search('螺蛳粉');
+    await page.locator('.results .r-title').first().click();
+    await page.waitForSelector('mark.search-hit');
+    expect(new URL(page.url()).searchParams.getAll('hl')).toEqual(['螺蛳粉']);
+    const marks = await page.locator('mark.search-hit').allTextContents();
+    expect(marks.length).toBeGreaterThan(0);
+    for (const m of marks) expect(m).toBe('螺蛳粉');
+  });
+
+  it('leaves article pages without ?hl= untouched and loads no highlighter', async () => {
+    const scripts: string[] = [];
+    page.on('request', (r) => scripts.push(r.url()));
+    await page.goto(`${site.server.url}/2022/09/01/renmin-manyi-de-shidai-dajuan/`);
+    await page.waitForLoadState('networkidle');
+    page.removeAllListeners('request');
+    expect(await page.locator('mark').count()).toBe(0);
+    expect(scripts.filter((u) => u.includes('search-highlight'))).toEqual([]);
+  });
+
+  it('opens search with "/" from any page, but not while typing in a field', async () => {
+    await page.goto(`${site.server.url}/editions/`);
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('site-search');
+    await page.keyboard.type('党建/');
+    expect(await page.inputValue('#site-search')).toBe('党建/');
+  });
+
+  it('loads the traditional-to-simplified table only for a query that needs it', async () => {
+    const requested: string[] = [];
+    page.on('request', (r) => requested.push(r.url()));
+    await search('党建');
+    expect(requested.filter((u) => u.includes('to-simplified'))).toEqual([]);
+    const { hrefs, status } = await search('黨建');
+    page.removeAllListeners('request');
+    expect(requested.filter((u) => u.includes('to-simplified')).length).toBeGreaterThan(0);
+    expect(hrefs[0]).toBe('/2022/09/01/dangjian-yinling-juheli/');
+    expect(status).toContain('已按简体“党建”搜索');
+  });
+
+  it('offers filters by kind, source, year, page and byline from the index', async () => {
+    await page.goto(`${site.server.url}/search/?q=${encodeURIComponent('六安')}`);
+    await page.locator('details.filters summary').click();
+    await page.waitForSelector('[data-filter]');
+    const groups = await page.locator('[data-filters] legend').allTextContents();
+    expect(groups).toEqual(expect.arrayContaining(['体裁', '来源', '年份', '版次', '作者']));
+    await page.locator('[data-filter="作者"][value="储勇"]').check();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('f.作者') === '储勇' && (document.querySelector('archive-search') as HTMLElement).dataset.state === 'done');
+    const hrefs = await page.locator('.results .r-title').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
+    expect(hrefs).toEqual(['/2022/09/01/dangjian-yinling-juheli/']);
+  });
+
+  it('keeps the sort order in the URL', async () => {
+    await page.goto(`${site.server.url}/search/?q=${encodeURIComponent('六安')}&sort=newest`);
+    await page.waitForFunction(() => (document.querySelector('archive-search') as HTMLElement).dataset.state === 'done');
+    expect(await page.inputValue('select[name=sort]')).toBe('newest');
+    expect(await page.locator('.results li').count()).toBeGreaterThan(0);
+  });
+
+  it('tells readers without JavaScript how else to find articles', async () => {
+    const context = await site.browser.newContext({ javaScriptEnabled: false });
+    const noJs = await context.newPage();
+    await noJs.goto(`${site.server.url}/search/?q=${encodeURIComponent('党建')}`);
+    expect(await noJs.locator('.noscript').textContent()).toContain('搜索需要浏览器启用 JavaScript');
+    await context.close();
+  });
+});

@@ -2,6 +2,7 @@ import http from 'node:http';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { createGzip } from 'node:zlib';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -23,12 +24,21 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
+export interface ServeOptions {
+  /** URL prefixes served from other folders, e.g. `{ '/pagefind/': '/tmp/bundle' }` (benchmarks swap indexes). */
+  mounts?: Record<string, string>;
+  /** Gzip text responses as a production host would, so measured transfer sizes are realistic. */
+  gzip?: boolean;
+}
+
 /** Serves a built site folder on 127.0.0.1 like a static host: directory index.html, 404.html for misses. */
-export async function serveStatic(root: string): Promise<StaticServer> {
+export async function serveStatic(root: string, options: ServeOptions = {}): Promise<StaticServer> {
   const server = http.createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    let file = path.join(root, pathname);
-    if (!file.startsWith(root)) {
+    const mount = Object.keys(options.mounts ?? {}).find((prefix) => pathname.startsWith(prefix));
+    const folder = mount ? options.mounts![mount]! : root;
+    let file = path.join(folder, mount ? pathname.slice(mount.length) : pathname);
+    if (!file.startsWith(folder)) {
       res.writeHead(403).end();
       return;
     }
@@ -38,7 +48,13 @@ export async function serveStatic(root: string): Promise<StaticServer> {
       status = 404;
       file = path.join(root, '404.html');
     }
-    res.writeHead(status, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
+    if (options.gzip && /^(text\/|application\/(json|xml|wasm))/.test(type)) {
+      res.writeHead(status, { 'content-type': type, 'content-encoding': 'gzip' });
+      createReadStream(file).pipe(createGzip()).pipe(res);
+      return;
+    }
+    res.writeHead(status, { 'content-type': type });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,0 +1,247 @@
+/**
+ * `npm run bench:search`: indexes generated archives (scripts/bench/generate-archive.ts) with our
+ * search index and with stock Pagefind on the same built pages, and prints side by side:
+ * indexing time, peak memory, index size, and a first search in Chromium (bytes, requests, ms).
+ *
+ *   node scripts/bench/search-bench.ts [--sizes 1000,10000] [--variants ours,ours-zh,stock] [--rebuild] [--index-only]
+ *
+ * Each size is built once with Astro into $TMPDIR/zh-search-bench/dist-<n> (reused on later runs;
+ * --rebuild forces it). Each indexing run is its own process; its figures are wall time, CPU
+ * seconds of Node plus the Pagefind binary, and the larger of their peak resident memories.
+ * The machine is shared and noisy: compare the variants of one run, not runs of different days.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import * as pagefind from 'pagefind';
+import { generateArchive } from './generate-archive.ts';
+import { buildSearchIndex } from '../../src/integrations/search-index.ts';
+import { launchBrowser } from '../../tests/e2e/support/browser.ts';
+import { serveStatic } from '../../tests/e2e/support/server.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const WORK = path.join(os.tmpdir(), 'zh-search-bench');
+const SELF = fileURLToPath(import.meta.url);
+
+/** ours: the site's index; ours-zh: the same records filed as zh-cn (segmented); stock: Pagefind on the HTML. */
+type Variant = 'ours' | 'ours-zh' | 'stock';
+
+/**
+ * CPU seconds and peak memory of this process's children (the Pagefind binary), read from /proc
+ * before it exits: /usr/bin/time only counts children that were reaped, and the binary is not.
+ */
+function childUsage(): { cpuS: number; peakMB: number } {
+  const tick = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+  let cpuS = 0;
+  let peakMB = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) !== process.pid) continue;
+      cpuS += (Number(fields[11]) + Number(fields[12])) / tick;
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      peakMB = Math.max(peakMB, Math.round(Number(hwm?.[1] ?? 0) / 1024));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return { cpuS, peakMB };
+}
+
+/** Child mode: index `site` into `out` with one variant and print time, CPU and the binary's memory. */
+async function indexChild(variant: Variant, site: string, out: string): Promise<void> {
+  const started = performance.now();
+  let binary = { cpuS: 0, peakMB: 0 };
+  if (variant !== 'stock') {
+    await buildSearchIndex(site, { outputPath: out, language: variant === 'ours' ? undefined : 'zh-cn', beforeClose: () => (binary = childUsage()) });
+  } else {
+    const { index, errors } = await pagefind.createIndex({ forceLanguage: 'zh-cn' });
+    if (!index) throw new Error(errors.join('; '));
+    const added = await index.addDirectory({ path: site });
+    if (added.errors.length) throw new Error(added.errors.join('; '));
+    await index.writeFiles({ outputPath: out });
+    binary = childUsage();
+    await pagefind.close();
+  }
+  const self = process.resourceUsage();
+  console.log(JSON.stringify({ ms: Math.round(performance.now() - started), binary, nodeCpuS: (self.userCPUTime + self.systemCPUTime) / 1e6, nodePeakMB: Math.round(self.maxRSS / 1024) }));
+}
+
+function dirBytes(dir: string): { bytes: number; files: number } {
+  let bytes = 0;
+  let files = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    bytes += statSync(path.join(entry.parentPath, entry.name)).size;
+    files++;
+  }
+  return { bytes, files };
+}
+
+/** Builds the generated archive of `n` articles with Astro, unless an earlier run did. */
+function buildSite(n: number, rebuild: boolean): string {
+  const dist = path.join(WORK, `dist-${n}`);
+  if (!rebuild && existsSync(path.join(dist, 'search', 'index.html'))) return dist;
+  const archive = generateArchive({ articles: n, outDir: path.join(WORK, `content-${n}`) });
+  console.log(`building ${archive.articles} articles in ${archive.editions} editions …`);
+  const started = performance.now();
+  const run = spawnSync('npx', ['astro', 'build', '--outDir', dist], { cwd: ROOT, env: { ...process.env, CONTENT_ROOT: archive.root }, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (run.status !== 0) throw new Error(`astro build failed for ${n} articles`);
+  console.log(`built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return dist;
+}
+
+interface IndexFigures {
+  ms: number;
+  /** CPU seconds of Node and the Pagefind binary together: steadier than wall time on a busy machine. */
+  cpuS: number;
+  /** The larger of the two processes' peak resident memory. */
+  peakMB: number;
+  bundle: { bytes: number; files: number };
+}
+
+function indexSite(variant: Variant, site: string, n: number): IndexFigures {
+  const out = path.join(WORK, `bundle-${n}-${variant}`);
+  rmSync(out, { recursive: true, force: true });
+  const run = spawnSync(process.execPath, [...process.execArgv, SELF, '--index-child', variant, '--site', site, '--out', out], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (run.status !== 0) throw new Error(`indexing (${variant}) failed:\n${run.stderr.slice(-2000)}`);
+  const r = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { ms: number; binary: { cpuS: number; peakMB: number }; nodeCpuS: number; nodePeakMB: number };
+  return { ms: r.ms, cpuS: Math.round((r.binary.cpuS + r.nodeCpuS) * 10) / 10, peakMB: Math.max(r.binary.peakMB, r.nodePeakMB), bundle: dirBytes(out) };
+}
+
+/** Query strings drawn from the generated text: a common word and substrings of 2–4 characters. */
+function pickQueries(site: string): string[] {
+  const articles = (readdirSync(site, { recursive: true }) as string[]).filter((f) => /^\d{4}\/\d{2}\/\d{2}\/(?!pages\/)[^/]+\/index\.html$/.test(f)).sort();
+  const article = readFileSync(path.join(site, articles[Math.floor(articles.length / 2)]!), 'utf8');
+  const text = (/<div class="prose"[^>]*>([\s\S]*?)<\/div>/.exec(article)?.[1] ?? '').replace(/<[^>]+>/g, '').replace(/[^\p{Script=Han}]+/gu, '');
+  const chars = Array.from(text);
+  const at = (i: number, len: number): string => chars.slice(i, i + len).join('');
+  return ['发展', at(40, 2), at(120, 3), at(200, 4)].filter((q) => Array.from(q).length >= 2);
+}
+
+interface SearchFigures {
+  q: string;
+  ms: number;
+  requests: number;
+  kB: number;
+  results: number;
+  /** The same, until the whole first page of results is checked (ours only). */
+  fullMs?: number;
+  fullRequests?: number;
+  fullKB?: number;
+}
+
+/**
+ * A first search with a cold cache, in a fresh browser context. Ours: the real search page, until
+ * its first results are on screen. Stock: Pagefind's JS API on the same page, as its default UI
+ * uses it (search, then the first five results' data).
+ */
+async function firstSearch(variant: Variant, site: string, n: number, queries: string[]): Promise<SearchFigures[]> {
+  const bundle = path.join(WORK, `bundle-${n}-${variant}`);
+  const [browser, server] = await Promise.all([launchBrowser(), serveStatic(site, { mounts: { '/pagefind/': bundle }, gzip: true })]);
+  const out: SearchFigures[] = [];
+  try {
+    for (const q of queries) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const sizes: Promise<number>[] = [];
+      let counting = false;
+      page.on('requestfinished', (req) => {
+        if (counting && !req.url().endsWith('/search/') && !req.url().includes('/search/?')) sizes.push(req.sizes().then((s) => s.responseBodySize + s.responseHeadersSize));
+      });
+      const tally = async (): Promise<{ requests: number; kB: number }> => {
+        const all = await Promise.all(sizes);
+        return { requests: all.length, kB: Math.round(all.reduce((a, b) => a + b, 0) / 102.4) / 10 };
+      };
+      if (variant !== 'stock') {
+        counting = true;
+        await page.goto(`${server.url}/search/?q=${encodeURIComponent(q)}`, { waitUntil: 'commit' });
+        // From the moment the page's own script starts the search to the first results on screen.
+        const ms = await page.evaluate(
+          () =>
+            new Promise<number>((resolve) => {
+              const el = document.querySelector('archive-search') as HTMLElement;
+              const t0 = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+              const check = (): void => {
+                if (el.dataset.state === 'shown' || el.dataset.state === 'done') resolve(performance.now() - t0.domInteractive);
+                else requestAnimationFrame(check);
+              };
+              check();
+            }),
+        );
+        await page.waitForTimeout(50);
+        const first = await tally();
+        const results = await page.locator('.results li').count();
+        await page.waitForFunction(() => (document.querySelector('archive-search') as HTMLElement).dataset.state === 'done');
+        const fullMs = await page.evaluate(() => performance.now() - (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domInteractive);
+        await page.waitForLoadState('networkidle');
+        const full = await tally();
+        out.push({ q, ms: Math.round(ms), ...first, results, fullMs: Math.round(fullMs), fullRequests: full.requests, fullKB: full.kB });
+      } else {
+        await page.goto(`${server.url}/search/`);
+        await page.waitForLoadState('networkidle');
+        counting = true;
+        const { ms, results } = await page.evaluate(async ([query, bundle]) => {
+          const t0 = performance.now();
+          const api = await import(/* @vite-ignore */ bundle);
+          const search = await api.search(query);
+          await Promise.all(search.results.slice(0, 5).map((r: { data(): Promise<unknown> }) => r.data()));
+          return { ms: performance.now() - t0, results: search.results.length as number };
+        }, [q, '/pagefind/pagefind.js'] as const);
+        await page.waitForLoadState('networkidle');
+        out.push({ q, ms: Math.round(ms), ...(await tally()), results });
+      }
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  return out;
+}
+
+function median(xs: number[]): number {
+  const s = xs.toSorted((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string', default: '1000,10000' },
+      variants: { type: 'string', default: 'ours,stock' },
+      rebuild: { type: 'boolean', default: false },
+      /** Indexing figures only, without the browser. */
+      'index-only': { type: 'boolean', default: false },
+      'index-child': { type: 'string' },
+      site: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  if (values['index-child']) return indexChild(values['index-child'] as Variant, values.site!, values.out!);
+  mkdirSync(WORK, { recursive: true });
+  const variants = values.variants.split(',') as Variant[];
+  console.log(`search benchmark · ${os.cpus().length} cores · Node ${process.version} · pagefind ${execFileSync(process.execPath, ['-p', "require('./node_modules/pagefind/package.json').version"], { cwd: ROOT, encoding: 'utf8' }).trim()}`);
+  for (const n of values.sizes.split(',').map(Number)) {
+    const site = buildSite(n, values.rebuild);
+    const queries = pickQueries(site);
+    console.log(`\n${n} articles · queries ${queries.join(' / ')}`);
+    for (const variant of variants) {
+      const ix = indexSite(variant, site, n);
+      console.log(`  ${variant.padEnd(5)} index: ${(ix.ms / 1000).toFixed(2)} s wall, ${ix.cpuS} s CPU, peak ${ix.peakMB} MB, bundle ${(ix.bundle.bytes / 1048576).toFixed(1)} MB in ${ix.bundle.files} files`);
+      if (values['index-only']) continue;
+      const searches = await firstSearch(variant, site, n, queries);
+      for (const s of searches) {
+        const full = s.fullMs === undefined ? '' : ` · whole first page: ${s.fullMs} ms, ${s.fullRequests} requests, ${s.fullKB} kB`;
+        console.log(`        first search ${s.q.padEnd(4, '　')}: ${s.ms} ms, ${s.requests} requests, ${s.kB} kB, ${s.results} results${full}`);
+      }
+      console.log(`        median first search: ${median(searches.map((s) => s.ms))} ms, ${median(searches.map((s) => s.requests))} requests, ${median(searches.map((s) => s.kB))} kB`);
+    }
+  }
+}
+
+await main();
