@@ -22,16 +22,19 @@ export interface BuildLog {
 export function parseBuildLog(log: string): BuildLog {
   // eslint-disable-next-line no-control-regex
   const text = log.replace(/\x1b\[[0-9;]*m/g, '');
-  const seconds = (re: RegExp) => {
-    const m = re.exec(text);
-    return m ? Number(m[1]) : undefined;
+  // Astro prints durations as `543ms`, `4.99s` or `5m 41s`.
+  const DURATION = '((?:\\d+m )?[\\d.]+(?:ms|s))';
+  const seconds = (pattern: string) => {
+    const m = new RegExp(pattern.replace('DURATION', DURATION)).exec(text);
+    if (!m) return undefined;
+    const d = /^(?:(\d+)m )?([\d.]+)(ms|s)$/.exec(m[1]!)!;
+    return Number(d[1] ?? 0) * 60 + Number(d[2]) / (d[3] === 'ms' ? 1000 : 1);
   };
   const ms = /indexed \d+ pages in (\d+) ms/.exec(text);
   const pages = /(\d+) page\(s\) built in/.exec(text);
-  const sync = /\[types\] Generated ([\d.]+)(ms|s)\b/.exec(text);
   return {
-    syncSeconds: sync ? Number(sync[1]) / (sync[2] === 'ms' ? 1000 : 1) : undefined,
-    renderSeconds: seconds(/generating static routes[\s\S]*?✓ Completed in ([\d.]+)s/),
+    syncSeconds: seconds('\\[types\\] Generated DURATION'),
+    renderSeconds: seconds('generating static routes[\\s\\S]*?✓ Completed in DURATION'),
     searchSeconds: ms ? Number(ms[1]) / 1000 : undefined,
     pages: pages ? Number(pages[1]) : undefined,
   };
@@ -109,7 +112,10 @@ const TIME_MARK = 'BENCH-CPU-SECONDS';
 
 export interface RunResult {
   seconds: number;
-  /** CPU seconds (user + system) of the command and every child it waited for, from /usr/bin/time: less noisy than wall time on a shared machine. */
+  /**
+   * CPU seconds (user + system) from /usr/bin/time: less noisy than wall time on a shared machine.
+   * Counts only processes that were reaped: Pagefind's binary, stopped by its Node API at exit, may be missing.
+   */
   cpuSeconds?: number;
   /** The highest sum of resident memory over the whole process tree (node, Pagefind's binary …), sampled every 100 ms. */
   peakRssBytes: number;
