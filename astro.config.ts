@@ -1,5 +1,6 @@
 import { defineConfig } from 'astro/config';
 import { unified } from '@astrojs/markdown-remark';
+import sitemap from '@astrojs/sitemap';
 import { markdownOptions } from './src/plugins/markdown';
 import contentCheck from './src/integrations/content-check';
 import searchIndex from './src/integrations/search-index';
@@ -21,6 +22,7 @@ export default defineConfig({
   // Astro writes the CSP <meta> into every page, with hashes of the inline styles it emits.
   security: { csp: { directives: [...CSP_DIRECTIVES], scriptDirective: { resources: CSP_SCRIPT_RESOURCES } } },
   // contentCheck first: it refuses broken content before anything else runs. atomicOutput
-  // last: it publishes the finished site, search index included, in one swap.
-  integrations: [contentCheck(), searchIndex(), atomicOutput()],
+  // last: it publishes the finished site, sitemap and search index included, in one swap.
+  // The sitemap leaves out the 404 page: it is not a place to send search engines.
+  integrations: [contentCheck(), sitemap({ filter: (page) => !/\/404\/?$/.test(new URL(page).pathname) }), searchIndex(), atomicOutput()],
 });

@@ -2,8 +2,11 @@
  * The one place that reads the content collections. It loads, checks cross-references,
  * sorts and groups once per build; routes and components ask it for what they show.
  */
-import { getCollection, type CollectionEntry } from 'astro:content';
-import { articlePath, editionPath, pagePath } from '../lib/paths';
+import { getCollection, render, type CollectionEntry } from 'astro:content';
+import { articlePath, bylinePath, editionPath, pagePath, personPath } from '../lib/paths';
+import { groupByYearMonth, type YearEntry } from '../lib/calendar';
+import { paragraphNumber, sectionOf, type Outline } from '../lib/outline';
+import { rankRelated } from '../lib/related';
 import { clip, firstSentence, markdownToPlain } from '../lib/text';
 import { uniqueSlugs } from '../lib/slugs';
 import { toFullwidthPunctuation } from '../lib/cjk-punctuation';
@@ -29,6 +32,40 @@ export interface ArticleView {
   titleFromCaption: boolean;
   path: string;
   excerpt: string;
+  /** Ids of the people (content/people/) the article tells about. */
+  people: string[];
+  /** `2022-09-01/jingkaiqu`: the page it was printed on, unique across editions. */
+  pageKey: string;
+}
+
+/** Where an article tells a person's story. */
+export interface Mention {
+  article: ArticleView;
+  /** The paragraph anchor, `p-5`. */
+  paragraph: string;
+  /** The sub-heading of the part of the article the paragraph is in, if the article has parts. */
+  section?: string | undefined;
+}
+
+/** A person or collective of the people directory, with where the archive tells about them. */
+export interface PersonView {
+  id: string;
+  entry: PersonEntry;
+  path: string;
+  mentions: Mention[];
+}
+
+/** Everyone credited in a byline (writer, correspondent or photographer), by name as printed. */
+export interface BylineView {
+  name: string;
+  slug: string;
+  path: string;
+  /** The roles printed with the name across the archive (本报记者, 新华社记者 …). */
+  roles: string[];
+  /** Whether any credit is for a photograph. */
+  photographer: boolean;
+  /** Newest first. */
+  articles: ArticleView[];
 }
 
 export interface EditionView {
@@ -46,6 +83,16 @@ export interface Archive {
   editionByDate: Map<string, EditionView>;
   tagSlugs: Map<string, string>;
   people: Map<string, PersonEntry>;
+  /** The people directory, in the order their stories are told (edition, page, article, paragraph). */
+  directory: PersonView[];
+  personById: Map<string, PersonView>;
+  /** Bylines sorted by name (Chinese collation). */
+  bylines: BylineView[];
+  bylineByName: Map<string, BylineView>;
+  /** Years → months → days that have an edition, for the archive index. */
+  calendar: YearEntry[];
+  /** The articles most related to `article` (shared people, tags, page), best first. */
+  relatedTo(article: ArticleView, limit?: number): ArticleView[];
 }
 
 let cached: Promise<Archive> | undefined;
@@ -87,7 +134,7 @@ async function build(): Promise<Archive> {
       continue;
     }
     entry.data.people.forEach((p, i) => {
-      if (!people.has(p.person.id)) problems.push(`${file}: people[${i}].person: no person "${p.person.id}" (expected content/people/${p.person.id}.yaml)`);
+      if (!people.has(p.person.id)) problems.push(`${file}: people[${i}].person: no person "${p.person.id}" (expected a file content/people/${p.person.id}.yaml)`);
     });
     const slug = entry.id.slice(date.length + 1);
     const caption = entry.data.photos[0]?.caption ?? '';
@@ -103,8 +150,11 @@ async function build(): Promise<Archive> {
       titleFromCaption: !entry.data.headline,
       path: articlePath(date, slug),
       excerpt: toFullwidthPunctuation(clip(plain, 90)),
+      people: entry.data.people.map((p) => p.person.id),
+      pageKey: `${date}/${page.id}`,
     });
   }
+  const mentions = await collectMentions(articles, problems);
   if (problems.length) throw new ContentReferenceError(`Content references that point nowhere:\n  ${problems.join('\n  ')}`);
 
   articles.sort((a, b) => a.date.localeCompare(b.date) || a.pageIndex - b.pageIndex || a.entry.data.order - b.entry.data.order);
@@ -123,6 +173,15 @@ async function build(): Promise<Archive> {
     })
     .sort((a, b) => a.date.localeCompare(b.date));
 
+  const position = new Map(articles.map((a, i) => [a, i]));
+  const directory = personEntries
+    .map((entry) => ({ id: entry.id, entry, path: personPath(entry.id), mentions: sortMentions(mentions.get(entry.id) ?? [], position) }))
+    .sort((a, b) => firstTold(a, position) - firstTold(b, position) || a.id.localeCompare(b.id));
+  const bylines = groupBylines(articles);
+  const newestFirst = articles.toReversed();
+  const related = (a: ArticleView) => ({ id: a.id, people: a.people, tags: a.entry.data.tags, page: a.pageKey });
+  const candidates = newestFirst.map((a) => ({ ...related(a), article: a }));
+
   return {
     editions,
     articles,
@@ -130,5 +189,65 @@ async function build(): Promise<Archive> {
     editionByDate: new Map(editions.map((e) => [e.date, e])),
     tagSlugs: uniqueSlugs(articles.flatMap((a) => a.entry.data.tags)),
     people,
+    directory,
+    personById: new Map(directory.map((p) => [p.id, p])),
+    bylines,
+    bylineByName: new Map(bylines.map((b) => [b.name, b])),
+    calendar: groupByYearMonth(editions.map((e) => e.date)),
+    relatedTo: (article, limit = 5) => rankRelated(related(article), candidates, limit).map((c) => c.article),
   };
+}
+
+/**
+ * Where each person's story is told, from the articles' `people` references. The paragraph
+ * numbers are checked against the rendered article (rehype-anchors reports its outline), so an
+ * anchor that points past the end of the text is a build error naming the file.
+ */
+async function collectMentions(articles: ArticleView[], problems: string[]): Promise<Map<string, Mention[]>> {
+  const byPerson = new Map<string, Mention[]>();
+  for (const article of articles) {
+    const refs = article.entry.data.people;
+    if (!refs.length) continue;
+    const { remarkPluginFrontmatter } = await render(article.entry);
+    const outline = remarkPluginFrontmatter.outline as Outline | undefined;
+    refs.forEach((ref, i) => {
+      const n = paragraphNumber(ref.paragraph);
+      if (outline && n > outline.paragraphs) {
+        problems.push(`${article.entry.filePath ?? article.id}: people[${i}].paragraph: ${ref.paragraph} does not exist (the article has paragraphs p-1 to p-${outline.paragraphs})`);
+        return;
+      }
+      const section = outline && sectionOf(outline, n)?.title;
+      const list = byPerson.get(ref.person.id) ?? byPerson.set(ref.person.id, []).get(ref.person.id)!;
+      list.push({ article, paragraph: ref.paragraph, section });
+    });
+  }
+  return byPerson;
+}
+
+/** Orders mentions as the archive prints them: by article (`position` in the sorted archive), then paragraph. */
+function sortMentions(list: Mention[], position: Map<ArticleView, number>): Mention[] {
+  return list.toSorted((a, b) => position.get(a.article)! - position.get(b.article)! || paragraphNumber(a.paragraph) - paragraphNumber(b.paragraph));
+}
+
+/** A sort key placing people in the order the archive first tells their story; people never told come last. */
+function firstTold(p: PersonView, position: Map<ArticleView, number>): number {
+  const m = p.mentions[0];
+  return m ? position.get(m.article)! * 10_000 + paragraphNumber(m.paragraph) : Number.MAX_SAFE_INTEGER;
+}
+
+/** Groups the archive's bylines by name as printed; the same name is taken to be the same person. */
+function groupBylines(articles: ArticleView[]): BylineView[] {
+  const byName = new Map<string, { roles: Set<string>; photographer: boolean; articles: ArticleView[] }>();
+  for (const article of articles) {
+    for (const b of article.entry.data.bylines) {
+      const v = byName.get(b.name) ?? byName.set(b.name, { roles: new Set(), photographer: false, articles: [] }).get(b.name)!;
+      if (b.role) v.roles.add(b.role);
+      v.photographer ||= b.photo;
+      if (v.articles.at(-1) !== article) v.articles.push(article);
+    }
+  }
+  const slugs = uniqueSlugs([...byName.keys()]);
+  return [...byName]
+    .map(([name, v]) => ({ name, slug: slugs.get(name)!, path: bylinePath(slugs.get(name)!), roles: [...v.roles], photographer: v.photographer, articles: v.articles.toReversed() }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
 }

@@ -17,16 +17,30 @@ interface BylineLike {
   photo?: boolean | undefined;
 }
 
-/**
- * The credit line as a newspaper prints it: consecutive names with the same role share it,
- * `新华社记者 丁小溪 董博婷 张研`, `周子寒 本报记者 储勇`, `新华社记者 徐昱 摄`.
- */
-export function formatBylines(bylines: readonly BylineLike[]): string {
-  const groups: { role?: string | undefined; photo: boolean; names: string[] }[] = [];
+/** Consecutive bylines that share a role (and photo credit), as the paper prints them together. */
+export interface BylineGroup {
+  role?: string | undefined;
+  photo: boolean;
+  names: string[];
+}
+
+/** Groups consecutive bylines with the same role and photo credit: `新华社记者 丁小溪 董博婷 张研` is one group. */
+export function groupBylines(bylines: readonly BylineLike[]): BylineGroup[] {
+  const groups: BylineGroup[] = [];
   for (const b of bylines) {
     const last = groups.at(-1);
     if (last && last.role === b.role && last.photo === Boolean(b.photo)) last.names.push(b.name);
     else groups.push({ role: b.role, photo: Boolean(b.photo), names: [b.name] });
   }
-  return groups.map((g) => [g.role, ...g.names, g.photo ? '摄' : undefined].filter(Boolean).join(' ')).join(' ');
+  return groups;
+}
+
+/**
+ * The credit line as a newspaper prints it: consecutive names with the same role share it,
+ * `新华社记者 丁小溪 董博婷 张研`, `周子寒 本报记者 储勇`, `新华社记者 徐昱 摄`.
+ */
+export function formatBylines(bylines: readonly BylineLike[]): string {
+  return groupBylines(bylines)
+    .map((g) => [g.role, ...g.names, g.photo ? '摄' : undefined].filter(Boolean).join(' '))
+    .join(' ');
 }

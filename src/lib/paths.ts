@@ -23,3 +23,23 @@ export function articlePath(date: string, slug: string): string {
 export function withBase(path: string, base: string): string {
   return `${base.replace(/\/$/, '')}/${path.replace(/^\//, '')}`.normalize('NFC');
 }
+
+/** The path of the year in the archive index: `2022` → `/2022/`. */
+export function yearPath(year: string): string {
+  return `/${year}/`;
+}
+
+/** The path of a month's calendar in the archive index: `/2022/09/`. */
+export function monthPath(year: string, month: string): string {
+  return `/${year}/${month}/`;
+}
+
+/** The path of a person or collective in the people directory: `/people/zhou-maijun/`. */
+export function personPath(id: string): string {
+  return `/people/${id}/`;
+}
+
+/** The path of a byline's page (an ASCII slug of the name): `/bylines/chu-yong/`. */
+export function bylinePath(slug: string): string {
+  return `/bylines/${slug}/`;
+}

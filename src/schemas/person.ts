@@ -12,7 +12,7 @@ export const REGIONS = [
 /** A person or a collective that articles are about: content/people/<id>.yaml. */
 export const PersonSchema = z
   .object({
-    /** The name as printed: a person's name, or a collective's full name. */
+    /** The name as printed: a person's name, or a collective's full name (or what the source keeps of it; see `nameMissing`). */
     name: TextSchema,
     /** `individual` for a person, `collective` for an honoured body (集体). */
     kind: z.enum(['individual', 'collective']),
@@ -24,11 +24,14 @@ export const PersonSchema = z
     region: z.enum(REGIONS).optional(),
     /** Set when the region is inferred rather than printed: say from what, in Chinese. */
     regionInferred: TextSchema.optional(),
+    /** Set when the source lost the full name (a gap in the text): say so, in Chinese. Readers see it with the name. */
+    nameMissing: TextSchema.optional(),
     /** The honour the source reports, e.g. `全国“人民满意的公务员”`. */
     honour: TextSchema.optional(),
-    /** A short account in the source's own words. */
+    /** A short account quoted from the source, word for word (the build shows it full-width). */
     summary: TextSchema.optional(),
   })
-  .strict();
+  .strict()
+  .refine((p) => !p.regionInferred || p.region, { path: ['regionInferred'], message: 'regionInferred explains a region: give the region too' });
 
 export type PersonData = z.infer<typeof PersonSchema>;

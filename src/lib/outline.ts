@@ -1,0 +1,26 @@
+/** One sub-heading of an article and where its part of the text begins. */
+export interface OutlineSection {
+  /** The heading's anchor, `s-1` … */
+  id: string;
+  /** The heading's text as rendered. */
+  title: string;
+  /** The number of the first paragraph after the heading (paragraphs count from 1). */
+  firstParagraph: number;
+}
+
+/** What rehype-anchors reports about an article's text (`remarkPluginFrontmatter.outline`). */
+export interface Outline {
+  /** How many top-level paragraphs (anchors `p-1` … `p-N`) the article has. */
+  paragraphs: number;
+  sections: OutlineSection[];
+}
+
+/** The number of a paragraph anchor: `p-12` → 12. */
+export function paragraphNumber(anchor: string): number {
+  return Number(anchor.replace(/^p-/, ''));
+}
+
+/** The part (sub-heading) of the article that paragraph `n` belongs to, if any. */
+export function sectionOf(outline: Outline, n: number): OutlineSection | undefined {
+  return outline.sections.findLast((s) => s.firstParagraph <= n);
+}

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { rankRelated, type RelatedKey } from '~/lib/related';
+
+const target: RelatedKey = { id: 't', people: ['zhou'], tags: ['党建', '表彰'], page: 'd1/p1' };
+const a = (id: string, people: string[], tags: string[], page: string): RelatedKey => ({ id, people, tags, page });
+
+describe('rankRelated', () => {
+  it('ranks a shared person above shared tags, then the same page, and leaves out unrelated articles', () => {
+    const list = [a('page', [], [], 'd1/p1'), a('none', [], ['其他'], 'd2/p1'), a('tags', [], ['党建', '表彰'], 'd2/p1'), a('person', ['zhou'], [], 'd3/p1')];
+    expect(rankRelated(target, list).map((x) => x.id)).toEqual(['person', 'tags', 'page']);
+  });
+  it('never lists the article itself', () => {
+    expect(rankRelated(target, [target, a('x', [], ['党建'], 'd9/p9')]).map((x) => x.id)).toEqual(['x']);
+  });
+  it('keeps the given order for ties and stops at the limit', () => {
+    const list = ['n1', 'n2', 'n3'].map((id) => a(id, [], ['党建'], 'dx/px'));
+    expect(rankRelated(target, list, 2).map((x) => x.id)).toEqual(['n1', 'n2']);
+  });
+});
