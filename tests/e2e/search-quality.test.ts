@@ -46,8 +46,14 @@ const truth = new Map<string, string>();
 beforeAll(async () => {
   site = await startSite();
   page = await site.browser.newPage();
+  // The archive index lists years and months; each month's calendar links its editions.
   await page.goto(`${site.server.url}/editions/`);
-  const editions = await page.locator('main a[href]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname).filter((p) => /^\/\d{4}\/\d{2}\/\d{2}\/$/.test(p)));
+  const months = await page.locator('main a[href]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname).filter((p) => /^\/\d{4}\/\d{2}\/$/.test(p)));
+  const editions: string[] = [];
+  for (const month of new Set(months)) {
+    await page.goto(`${site.server.url}${month}`);
+    editions.push(...(await page.locator('main a[href]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname).filter((p) => /^\/\d{4}\/\d{2}\/\d{2}\/$/.test(p)))));
+  }
   const articles = new Set<string>();
   for (const edition of new Set(editions)) {
     await page.goto(`${site.server.url}${edition}`);
