@@ -27,7 +27,6 @@ export interface NewsArticleInput {
   /** The page number, when printed. */
   pageNumber?: number | undefined;
   description: string;
-  keywords: readonly string[];
   publisher: { name: string; url: string };
   /** The newspaper (its name as the config gives it) and the edition's URL. */
   newspaper: string;
@@ -50,9 +49,7 @@ export function newsArticleLd(a: NewsArticleInput) {
   return {
     '@context': 'https://schema.org',
     '@type': 'NewsArticle',
-    '@id': a.url,
     url: a.url,
-    mainEntityOfPage: a.url,
     headline: a.headline,
     ...(a.alternativeHeadline ? { alternativeHeadline: a.alternativeHeadline } : {}),
     datePublished: a.date,
@@ -61,7 +58,6 @@ export function newsArticleLd(a: NewsArticleInput) {
     articleSection: a.section,
     inLanguage: a.language,
     description: a.description,
-    ...(a.keywords.length ? { keywords: a.keywords.join(',') } : {}),
     ...(a.pageNumber ? { pageStart: a.pageNumber } : {}),
     isPartOf: issue,
   };
