@@ -1,6 +1,9 @@
 import type { Element, Nodes, Properties } from 'hast';
 import type { Schema } from 'hast-util-sanitize';
 
+/** A scheme no URL has: as the only allowed one, it allows relative URLs alone. */
+const NO_SCHEME = 'relative-urls-only';
+
 /** ARIA attributes that GFM footnotes and accessible tables use. */
 const ARIA = ['ariaDescribedBy', 'ariaLabel', 'ariaLabelledBy'];
 
@@ -46,7 +49,9 @@ export const ARTICLE_HTML_SCHEMA: Schema = {
   clobberPrefix: 'user-content-',
   // Relative URLs (no scheme) always pass; of schemes, only these. `javascript:`, `data:`,
   // `vbscript:` and every spelling of them (case, entities, whitespace) fail the allow-list.
-  protocols: { href: ['http', 'https', 'mailto'], src: ['http', 'https'], cite: ['http', 'https'] },
+  // Images must be the archive's own files (the CSP allows no other), so `src` allows no
+  // scheme at all; an empty list would mean "any" to the sanitizer, hence a name no URL has.
+  protocols: { href: ['http', 'https', 'mailto'], src: [NO_SCHEME], cite: ['http', 'https'] },
   // Removed with their content: what they hold is code, or text no reader should see as prose.
   strip: ['script', 'style', 'template', 'noscript', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'svg', 'math', 'textarea', 'select', 'title', 'xmp', 'noembed', 'noframes', 'plaintext'],
   required: {},

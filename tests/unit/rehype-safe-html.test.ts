@@ -114,6 +114,15 @@ describe('raw HTML that does not run but could still mislead', () => {
     expect(html).not.toMatch(/name=|id="site-search"/);
   });
 
+  it.each([
+    ['<img src="https://images.example.com/a.jpg" alt="图">'],
+    ['![图](http://images.example.com/a.jpg)'],
+  ])('drops images from other sites, which the CSP would block anyway: %s', async (markdown) => {
+    const html = await render(markdown);
+    expect(html).not.toContain('images.example.com');
+    expect(warnings).toEqual([expect.stringMatching(/removed src="https?:\/\/images\.example\.com\/a\.jpg" on <img>/)]);
+  });
+
   it('drops comments silently, since nothing in them was ever shown', async () => {
     const html = await render('<!-- <img src=x onerror=alert(1)> -->\n\n文');
     expect(html).not.toMatch(/<!--|onerror/);
@@ -131,6 +140,7 @@ describe('what a newspaper needs survives', () => {
     ['sup/sub', '水H<sub>2</sub>O，面积2<sup>2</sup>', '<sub>2</sub>O，面积2<sup>2</sup>'],
     // The fallback parentheses become full-width like all punctuation in Chinese text.
     ['ruby', '<ruby>六<rp>(</rp><rt>lù</rt><rp>)</rp></ruby>安', '<ruby>六<rp>（</rp><rt>lù</rt><rp>）</rp></ruby>安'],
+    ['image from the archive', '![会场](/images/a.jpg)', '<img src="/images/a.jpg" alt="会场">'],
     ['figure', '<figure><img src="/images/a.jpg" alt="会场"><figcaption>会场一角</figcaption></figure>', '<figure><img src="/images/a.jpg" alt="会场"><figcaption>会场一角</figcaption></figure>'],
     ['HTML table', '<table><caption>表</caption><tr><th colspan="2">项目</th></tr></table>', '<th colspan="2">项目</th>'],
     ['Markdown table', '| 项目 | 数 |\n|---|---|\n| 企业 | 125 |', '<td>125</td>'],
