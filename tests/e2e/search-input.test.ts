@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => site?.close());
 
-describe('a hostile query in ?q=', () => {
+describe('a hostile query in the URL', () => {
   it.each([
     '<img src=x onerror=alert(1)>',
     '"><script>window.__pwned=1;alert(1)</script>',
@@ -48,6 +48,31 @@ describe('a hostile query in ?q=', () => {
       jsLinks: [...document.querySelectorAll('a')].filter((a) => a.protocol === 'javascript:').length,
     }));
     expect(injected).toEqual({ pwned: undefined, scripts: 0, strays: 0, jsLinks: 0 });
+    expect(dialogs).toEqual([]);
+    await page.close();
+  });
+
+  it.each([
+    '<img src=x onerror=alert(1)>',
+    '"><script>window.__pwned=1;alert(1)</script>',
+    '<svg onload=alert(1)>党建',
+  ])('%s in an article\'s ?hl= marks text only and never runs', async (payload) => {
+    const page = await context.newPage();
+    const dialogs: string[] = [];
+    page.on('dialog', async (d) => {
+      dialogs.push(d.message());
+      await d.dismiss();
+    });
+    const url = `${site.server.url}/2022/09/01/dangjian-yinling-juheli/?hl=${encodeURIComponent(payload)}&hl=${encodeURIComponent('党建')}`;
+    await page.goto(url);
+    // The highlighter has run once the genuine term is marked.
+    await page.waitForSelector('mark');
+    await page.waitForTimeout(300);
+    const injected = await page.evaluate(() => ({
+      pwned: (window as unknown as { __pwned?: number }).__pwned,
+      strays: document.querySelectorAll('mark *, .story svg, .story script, img[src="x"]').length,
+    }));
+    expect(injected).toEqual({ pwned: undefined, strays: 0 });
     expect(dialogs).toEqual([]);
     await page.close();
   });
