@@ -33,7 +33,7 @@ const previousSiteIntact = () => {
 
 describe('an interrupted or failed build', () => {
   it('that succeeds replaces the previous site whole, search index included', async () => {
-    const { code, output } = await startBuild(outDir, { TEST_CACHE_DIR: cache }).done;
+    const { code, output } = await startBuild(outDir, { ASTRO_CACHE_DIR: cache }).done;
     expect(code, output).toBe(0);
     expect(existsSync(path.join(outDir, 'previous.txt'))).toBe(false);
     expect(readFileSync(path.join(outDir, 'index.html'), 'utf8')).toContain('<html lang="zh-CN"');
@@ -42,7 +42,7 @@ describe('an interrupted or failed build', () => {
   });
 
   it('that fails after writing pages exits non-zero with the reason and leaves the previous site', async () => {
-    const { code, output } = await startBuild(outDir, { TEST_CACHE_DIR: cache, TEST_FAIL_AFTER_PAGES: '1' }).done;
+    const { code, output } = await startBuild(outDir, { ASTRO_CACHE_DIR: cache, TEST_FAIL_AFTER_PAGES: '1' }).done;
     expect(code).not.toBe(0);
     expect(output).toContain('failing on purpose after the pages were written');
     previousSiteIntact();
@@ -50,7 +50,7 @@ describe('an interrupted or failed build', () => {
   });
 
   it.each(['SIGINT', 'SIGTERM'] as const)('killed by %s mid-build leaves the previous site and no half-written one', async (signal) => {
-    const run = startBuild(outDir, { TEST_CACHE_DIR: cache });
+    const run = startBuild(outDir, { ASTRO_CACHE_DIR: cache });
     const staging = stagingDir(outDir, run.child.pid);
     // Wait until the build is writing its site, then interrupt it.
     const started = Date.now();

@@ -43,7 +43,7 @@ let buildOutput = '';
 beforeAll(async () => {
   cpSync('content', content, { recursive: true });
   for (const [slug, text] of Object.entries(CASES)) writeFileSync(path.join(content, 'articles/2022-09-01', `${slug}.md`), text);
-  const { code, output } = await startBuild(outDir, { CONTENT_ROOT: content, TEST_CACHE_DIR: path.join(scratch, 'cache') }).done;
+  const { code, output } = await startBuild(outDir, { CONTENT_ROOT: content, ASTRO_CACHE_DIR: path.join(scratch, 'cache') }).done;
   buildOutput = output;
   if (code !== 0) throw new Error(`the edge-case build failed:\n${output}`);
   for (const slug of Object.keys(CASES)) {

@@ -9,7 +9,7 @@ export interface BuildRun {
 
 /**
  * Starts a real `astro build` of this project into `outDir` (not the project's dist/), with the
- * isolated test config and the given environment (CONTENT_ROOT, TEST_CACHE_DIR, …).
+ * isolated test config and the given environment (CONTENT_ROOT, ASTRO_CACHE_DIR, …).
  */
 export function startBuild(outDir: string, env: Record<string, string> = {}): BuildRun {
   const child = spawn(
