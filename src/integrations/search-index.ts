@@ -1,5 +1,6 @@
 import type { AstroIntegration } from 'astro';
 import { readdir, readFile } from 'node:fs/promises';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pagefind from 'pagefind';
@@ -53,15 +54,63 @@ export interface BuildOptions {
   beforeClose?: () => void;
 }
 
+/**
+ * Pagefind's Node API never settles its promises when its indexer process is killed (the kernel's
+ * out-of-memory killer does so on large archives): it only listens for spawn and pipe errors,
+ * not for the process exiting. This watches the indexer through /proc and rejects when it is
+ * gone, so the build fails with a reason instead of hanging. Where /proc is missing, it never fires.
+ */
+export function watchChild(name = 'pagefind'): { dead: Promise<never>; stop(): void } {
+  const pid = childPid(name);
+  let timer: NodeJS.Timeout | undefined;
+  const dead = new Promise<never>((_, reject) => {
+    if (pid === undefined) return;
+    timer = setInterval(() => {
+      if (isAlive(pid)) return;
+      clearInterval(timer);
+      reject(new Error(`the ${name} indexer (pid ${pid}) stopped before finishing — most likely out of memory; see the kernel log (dmesg)`));
+    }, 1000);
+    timer.unref();
+  });
+  dead.catch(() => {});
+  return { dead, stop: () => clearInterval(timer) };
+}
+
+/** The pid of this process's child whose command starts with `name`, read from /proc; undefined where that is not possible. */
+function childPid(name: string): number | undefined {
+  try {
+    for (const task of readdirSync('/proc/self/task')) {
+      for (const child of readFileSync(`/proc/self/task/${task}/children`, 'utf8').split(/\s+/).filter(Boolean)) {
+        if (readFileSync(`/proc/${child}/comm`, 'utf8').startsWith(name)) return Number(child);
+      }
+    }
+  } catch {
+    // Not Linux, or /proc is hidden: no watchdog.
+  }
+  return undefined;
+}
+
+/** True while the process exists and is not a zombie. */
+function isAlive(pid: number): boolean {
+  try {
+    const state = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
+}
+
 export async function buildSearchIndex(site: string, { base = '/', outputPath = path.join(site, 'pagefind'), language = INDEX_LANGUAGE, beforeClose }: BuildOptions = {}): Promise<IndexStats> {
   const started = performance.now();
   const { index, errors } = await pagefind.createIndex({ forceLanguage: language });
   if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
+  const indexer = watchChild('pagefind');
+  const guard = <T>(op: Promise<T>): Promise<T> => Promise.race([op, indexer.dead]);
   let pages = 0;
   try {
     let batch: Promise<pagefind.NewFileResponse>[] = [];
     const drain = async (): Promise<void> => {
-      for (const added of await Promise.all(batch)) {
+      for (const added of await guard(Promise.all(batch))) {
         if (added.errors.length) throw new Error(`Pagefind could not index ${added.file?.url}: ${added.errors.join('; ')}`);
       }
       batch = [];
@@ -83,10 +132,11 @@ export async function buildSearchIndex(site: string, { base = '/', outputPath = 
       if (batch.length >= BATCH) await drain();
     }
     await drain();
-    const written = await index.writeFiles({ outputPath });
+    const written = await guard(index.writeFiles({ outputPath }));
     if (written.errors.length) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
     beforeClose?.();
   } finally {
+    indexer.stop();
     await pagefind.close();
   }
   return { pages, ms: Math.round(performance.now() - started) };
