@@ -1,3 +1,7 @@
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { gfm } from 'micromark-extension-gfm';
+import { gfmFromMarkdown } from 'mdast-util-gfm';
+
 /** One sub-heading of an article and where its part of the text begins. */
 export interface OutlineSection {
   /** The heading's anchor, `s-1` … */
@@ -23,4 +27,14 @@ export function paragraphNumber(anchor: string): number {
 /** The part (sub-heading) of the article that paragraph `n` belongs to, if any. */
 export function sectionOf(outline: Outline, n: number): OutlineSection | undefined {
   return outline.sections.findLast((s) => s.firstParagraph <= n);
+}
+
+/**
+ * How many top-level paragraphs a Markdown body has, counted as rehype-anchors numbers them
+ * (`p-1` … `p-N`): blockquotes (editorial notes), headings, lists and tables are not paragraphs.
+ * The validator uses it to refuse an anchor past the end of the text before the build starts.
+ */
+export function countParagraphs(markdown: string): number {
+  const tree = fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+  return tree.children.filter((node) => node.type === 'paragraph').length;
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { datelineAfter, internalLinks, splitFrontmatter } from '~/lib/validate/validate-content';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createMarkdownProcessor } from '@astrojs/markdown-remark';
+import { markdownOptions } from '~/plugins/markdown';
+import { countParagraphs } from '~/lib/outline';
+import { datelineAfter, internalLinks, splitFrontmatter, validateContent } from '~/lib/validate/validate-content';
 import { suggestClosest } from '~/lib/validate/suggest';
 import { formatGithubAnnotation, formatIssue } from '~/lib/validate/report';
 
@@ -55,4 +61,45 @@ describe('report formats', () => {
   it('prints file:line:column  field  message', () => expect(formatIssue(issue)).toBe('content/a,b.md:3:7  kind  50% off\nnext'));
   it('escapes GitHub annotation properties and data', () =>
     expect(formatGithubAnnotation(issue)).toBe('::error file=content/a%2Cb.md,line=3,col=7,title=kind::50%25 off%0Anext'));
+});
+
+describe('paragraph anchors of people references', () => {
+  it.each([
+    ['第一段。\n\n第二段。', 2],
+    ['## 标题\n\n第一段。\n\n> 编者注:不计。\n\n第二段。', 2],
+    ['| a | b |\n| - | - |\n| 1 | 2 |\n\n段落。', 1],
+    ['- 列表\n- 项目\n\n段落。\n\n![图](/a.jpg)', 2],
+    ['', 0],
+  ])('countParagraphs(%j) = %i', (md, n) => {
+    expect(countParagraphs(md)).toBe(n);
+  });
+
+  it('counts the seed feature exactly as the Markdown pipeline numbers it', async () => {
+    const md = readFileSync('content/articles/2022-09-01/renmin-manyi-de-shidai-dajuan.md', 'utf8');
+    const body = splitFrontmatter(md)!.body;
+    const processor = await createMarkdownProcessor({ ...markdownOptions, syntaxHighlight: false });
+    const html = (await processor.render(body)).code;
+    const anchors = [...html.matchAll(/<p id="p-(\d+)"/g)].map((m) => Number(m[1]));
+    expect(anchors.length).toBeGreaterThan(40);
+    expect(countParagraphs(body)).toBe(Math.max(...anchors));
+  });
+
+  it('refuses an anchor past the end of the text, naming file, line and field', () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'anchor-'));
+    try {
+      cpSync('content', root, { recursive: true });
+      const file = path.join(root, 'articles/2022-09-01/renmin-manyi-de-shidai-dajuan.md');
+      const text = readFileSync(file, 'utf8');
+      const first = /paragraph: p-\d+/.exec(text)!;
+      writeFileSync(file, text.replace(first[0], 'paragraph: p-999'));
+      const { issues } = validateContent({ root, publicDir: 'public' });
+      expect(issues).toHaveLength(1);
+      expect(issues[0]!.file).toContain('articles/2022-09-01/renmin-manyi-de-shidai-dajuan.md');
+      expect(issues[0]!.field).toBe('people[0].paragraph');
+      expect(issues[0]!.message).toMatch(/p-999 does not exist: the article's text has paragraphs p-1 to p-\d+/);
+      expect(issues[0]!.line).toBe(text.slice(0, first.index).split('\n').length);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });

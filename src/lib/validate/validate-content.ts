@@ -14,6 +14,7 @@ import { plainRef } from '../../schemas/ref';
 import { isRealDate } from '../../schemas/common';
 import { articlePath, editionPath, pagePath, RESERVED_SLUGS } from '../paths';
 import { toSlug } from '../slugs';
+import { countParagraphs, paragraphNumber } from '../outline';
 import { parseYamlSource, type YamlSource } from './yaml-source';
 import { describeIssue, fieldName } from './zod-issues';
 import { keysAt } from './schema-keys';
@@ -153,8 +154,10 @@ export function validateContent({ root, publicDir, cwd = process.cwd() }: Valida
       const later = datelineAfter(data.dateline, date);
       if (later) add(file, ...pos(yaml, ['dateline']), 'dateline', `the dateline says ${later}, after the edition's date ${date}; an article cannot be dated after the edition that printed it`);
     }
+    const paragraphs = data.people.length ? countParagraphs(a.body) : 0;
     data.people.forEach((p, i) => {
       if (!people.has(p.person.id)) add(file, ...pos(yaml, ['people', i, 'person']), `people[${i}].person`, `no person "${p.person.id}": expected a file content/people/${p.person.id}.yaml${hintFrom(p.person.id, people)}`);
+      if (paragraphNumber(p.paragraph) > paragraphs) add(file, ...pos(yaml, ['people', i, 'paragraph']), `people[${i}].paragraph`, `${p.paragraph} does not exist: the article's text has paragraphs p-1 to p-${paragraphs}`);
     });
     data.photos.forEach((p, i) => {
       if (p.src && !existsSync(path.join(publicDir, p.src))) add(file, ...pos(yaml, ['photos', i, 'src']), `photos[${i}].src`, `image file not found: expected ${shown(path.join(publicDir, p.src))}`);
