@@ -20,7 +20,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 beforeAll(async () => {
   const archive = generateArchive({ articles: 160, outDir: path.join(scratch, 'content'), seed: 3 });
   newsArticles = archive.articlePaths.filter((f) => /^kind: news$/m.test(readFileSync(path.join(archive.root, f), 'utf8'))).length;
-  const { code, output } = await startBuild(outDir, { CONTENT_ROOT: archive.root, TEST_CACHE_DIR: path.join(scratch, 'cache') }).done;
+  const { code, output } = await startBuild(outDir, { CONTENT_ROOT: archive.root, ASTRO_CACHE_DIR: path.join(scratch, 'cache') }).done;
   if (code !== 0) throw new Error(`build of the generated archive failed:\n${output.slice(-3000)}`);
 }, 600_000);
 

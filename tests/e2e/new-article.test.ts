@@ -32,7 +32,7 @@ beforeAll(async () => {
   again = npmNew(scripted);
   // The answers a terminal user would type: page, a mistyped kind, the kind, headline, no byline, source, no tags.
   asked = npmNew(['--interactive', '--edition', '2022-09-01'], 'jingkaiqu\nbrif\nnews\n开发区新建口袋公园\n\n本报讯\n\n');
-  built = await startBuild(outDir, { CONTENT_ROOT: content, TEST_CACHE_DIR: path.join(scratch, 'cache') }).done;
+  built = await startBuild(outDir, { CONTENT_ROOT: content, ASTRO_CACHE_DIR: path.join(scratch, 'cache') }).done;
 }, 600_000);
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
