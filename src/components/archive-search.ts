@@ -1,10 +1,10 @@
 /**
  * <archive-search>: the search page's client. It loads Pagefind's browser library only when a
- * search runs, rewrites the query into the index's bigram tokens (src/lib/search-text.ts),
- * keeps only results whose text holds every term exactly, ranks them, and renders them as DOM
+ * search runs, rewrites the query into exact-phrase searches over the index's bigram tokens
+ * (src/lib/search-text.ts), checks each shown result's text holds every term, ranks them, and renders them as DOM
  * nodes, never as HTML strings from the URL or the index. Query, filters and sort live in the URL.
  */
-import { countTerms, decodeIndexText, foldText, markTerms, prepareQuery, type PreparedQuery } from '../lib/search-text';
+import { countTerms, decodeIndexText, encodeIndexText, foldText, markTerms, prepareQuery, type PreparedQuery } from '../lib/search-text';
 
 interface PagefindResultData {
   url: string;
@@ -35,11 +35,11 @@ interface Hit {
 
 const PAGE_SIZE = 20;
 /**
- * The first results are checked in a small batch so they show quickly (each costs one fragment
- * request); the rest of the page follows. Pagefind's AND over a term's bigram chain already
- * leaves few results without the exact string, so most checks pass.
+ * The first results are fetched in a small batch so they show quickly (each costs one fragment
+ * request); the rest of the page follows. Results are exact already (quoted runs), so the text
+ * check only matters for a term with punctuation inside, whose runs are searched separately.
  */
-const FIRST_BATCH = 3;
+const FIRST_BATCH = 2;
 const SORTS: Record<string, Record<string, string>> = { newest: { date: 'desc' }, oldest: { date: 'asc' } };
 const HAN = /\p{Script=Han}/u;
 
@@ -49,7 +49,7 @@ export class ArchiveSearch extends HTMLElement {
   #results: PagefindResult[] = [];
   #checked = 0;
   #hits: Hit[] = [];
-  #query: PreparedQuery = { terms: [], pagefind: '' };
+  #query: PreparedQuery = { terms: [], searches: [] };
 
   get #input(): HTMLInputElement {
     return this.querySelector<HTMLInputElement>('input[name=q]')!;
@@ -128,7 +128,7 @@ export class ArchiveSearch extends HTMLElement {
     this.#setMore(false);
     list.replaceChildren();
     let query = prepareQuery(q);
-    if (!query.pagefind) {
+    if (!query.searches.length) {
       this.#status(q ? `“${q}”里没有可搜索的文字。请输入汉字、字母或数字。` : '请输入要搜索的词语。');
       this.dataset.state = 'done';
       return;
@@ -167,11 +167,28 @@ export class ArchiveSearch extends HTMLElement {
     if (seq === this.#seq) this.dataset.state = 'done';
   }
 
+  /**
+   * Runs one Pagefind search per run of the query (src/lib/search-text.ts) and keeps the pages
+   * every one found. Quoted runs match only where their tokens stand in a row, so results hold
+   * the exact strings; Pagefind scores a match in the title (5) above one in the body (1), and
+   * the scores of the runs add up.
+   */
   async #search(api: PagefindApi, query: PreparedQuery): Promise<void> {
     const sort = SORTS[this.querySelector<HTMLSelectElement>('select[name=sort]')!.value];
-    const search = await api.search(query.pagefind, { filters: this.#selectedFilters(), ...(sort && { sort }) });
+    const options = { filters: this.#selectedFilters(), ...(sort && { sort }) };
+    const found = await Promise.all(query.searches.map((q) => api.search(q, options)));
+    const score = new Map(found[0]!.results.map((r) => [r.id, r.score]));
+    for (const { results } of found.slice(1)) {
+      const here = new Map(results.map((r) => [r.id, r.score]));
+      for (const [id, s] of score) {
+        if (here.has(id)) score.set(id, s + here.get(id)!);
+        else score.delete(id);
+      }
+    }
+    const results = found[0]!.results.filter((r) => score.has(r.id));
     this.#query = query;
-    this.#results = search.results;
+    // With a sort, Pagefind's order is the order; by relevance, the summed score is (ties keep it).
+    this.#results = sort ? results : results.toSorted((a, b) => score.get(b.id)! - score.get(a.id)!);
     this.#checked = 0;
     this.#hits = [];
   }
@@ -183,7 +200,8 @@ export class ArchiveSearch extends HTMLElement {
       const batch = this.#results.slice(this.#checked, this.#checked + Math.max(want - this.#hits.length, 1));
       const datas = await Promise.all(batch.map((r) => r.data()));
       datas.forEach((data, i) => {
-        const text = decodeIndexText(data.content);
+        // The text as the index sees it: white space around punctuation dropped, as in the tokens.
+        const text = decodeIndexText(encodeIndexText(data.meta.text ?? ''));
         const folded = foldText(text);
         const counts = countTerms(folded, terms);
         if (counts.some((n) => n === 0)) return;

@@ -53,7 +53,11 @@ export function readPageRecord(html: string): PageRecord | undefined {
     else (record.filters[c.key] ??= []).push(v);
   };
 
-  for (const m of html.matchAll(TAG)) {
+  // Only the body is read: start at its tag, and stop once it is closed and no other follows.
+  const bodyAt = html.indexOf('data-pagefind-body');
+  if (bodyAt < 0) return undefined;
+  TAG.lastIndex = html.lastIndexOf('<', bodyAt);
+  for (let m = TAG.exec(html); m; m = TAG.exec(html)) {
     const [, closing, rawName, attrSource, text] = m;
     if (text !== undefined) {
       if (bodyDepth < 0 || skipDepth >= 0) continue;
@@ -77,7 +81,10 @@ export function readPageRecord(html: string): PageRecord | undefined {
       }
       if (ignoreDepth >= depth) ignoreDepth = -1;
       if (skipDepth >= depth) skipDepth = -1;
-      if (bodyDepth >= depth) bodyDepth = -1;
+      if (bodyDepth >= depth) {
+        bodyDepth = -1;
+        if (html.indexOf('data-pagefind-body', TAG.lastIndex) < 0) break;
+      }
       continue;
     }
     const attrs = attributes(attrSource ?? '');

@@ -99,18 +99,92 @@ export function decodeIndexText(content: string): string {
   return out;
 }
 
-/** A parsed query: the strings a result must contain, and the rewritten query for Pagefind. */
+/** Per code point: its folded code point when it is a letter or digit, SEPARATOR or SPACE otherwise. */
+const SEPARATOR = -1;
+const SPACE = -2;
+/** Cache of `classify` for the Basic Multilingual Plane (value + 3; 0 = not yet known). */
+const bmp = new Int32Array(0x10000);
+const astral = new Map<number, number>();
+
+function classifyUncached(cp: number): number {
+  const ch = String.fromCodePoint(cp);
+  const folded = foldChar(ch);
+  return /\s/u.test(ch) ? SPACE : WORD_CHAR.test(folded) ? folded.codePointAt(0)! : SEPARATOR;
+}
+
+function classify(cp: number): number {
+  if (cp < 0x10000) {
+    const cached = bmp[cp]!;
+    if (cached) return cached - 3;
+    const c = classifyUncached(cp);
+    bmp[cp] = c + 3;
+    return c;
+  }
+  let c = astral.get(cp);
+  if (c === undefined) astral.set(cp, (c = classifyUncached(cp)));
+  return c;
+}
+
+/**
+ * The index words of `text`, as `encodeIndexText` spells them, without building the string:
+ * calls `token(position, first, second)` for each letter or digit with the folded code points of
+ * it and of the character after it in its run (0 at the end of a run). Separators take a
+ * position and no token, as Pagefind gives a word with nothing to index. Returns the number of
+ * words (Pagefind's word count of the page).
+ */
+export function forEachToken(text: string, token: (position: number, first: number, second: number) => void): number {
+  let position = 0;
+  let pending = 0; // a letter or digit waiting to learn whether its run goes on
+  let inSeparator = false;
+  for (let i = 0; i < text.length; i++) {
+    let cp = text.charCodeAt(i);
+    if (cp >= 0xd800 && cp < 0xdc00 && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low < 0xe000) {
+        cp = (cp - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+        i++;
+      }
+    }
+    const c = classify(cp);
+    if (c >= 0) {
+      if (pending) token(position++, pending, c);
+      else if (inSeparator) position++;
+      pending = c;
+      inSeparator = false;
+    } else {
+      if (pending) token(position++, pending, 0);
+      pending = 0;
+      if (c === SEPARATOR) inSeparator = true;
+    }
+  }
+  if (pending) token(position++, pending, 0);
+  else if (inSeparator) position++;
+  return position;
+}
+
+/** The index word of a token from `forEachToken`, as Pagefind stores it (lower case). */
+export function tokenWord(first: number, second: number): string {
+  const spell = (cp: number): string => String.fromCharCode(97 + Math.floor(cp / HIGH)) + (cp % HIGH).toString(36).padStart(3, '0');
+  return second ? spell(first) + spell(second) : spell(first);
+}
+
+/** A parsed query: the strings a result must contain, and the Pagefind searches that find them. */
 export interface PreparedQuery {
   /** Folded strings every result must contain (a quoted phrase is one string). */
   terms: string[];
-  /** The query in index tokens, for `pagefind.search`. Empty when nothing is searchable. */
-  pagefind: string;
+  /**
+   * One Pagefind search per run of letters or digits in the terms; a result must be found by
+   * every one. A run of two or more characters is the quoted chain of its bigram tokens, which
+   * Pagefind matches only at consecutive positions, so only pages holding the exact run match;
+   * a single character is its code, which Pagefind matches as the start of that character's
+   * tokens. Empty when nothing is searchable.
+   */
+  searches: string[];
 }
 
 /**
  * Prepares what a reader typed: words separated by spaces must all occur; a phrase in quotes
- * ("…", “…”, 「…」) is one exact string. Each term becomes the chain of its bigram tokens; a
- * one-character term stays one code, which Pagefind matches as a prefix of that character's tokens.
+ * ("…", “…”, 「…」) is one exact string.
  */
 export function prepareQuery(q: string): PreparedQuery {
   const terms: string[] = [];
@@ -120,14 +194,14 @@ export function prepareQuery(q: string): PreparedQuery {
   });
   terms.push(...rest.split(/\s+/u));
   const folded = [...new Set(terms.map(foldText).filter((t) => Array.from(t).some(isWordChar)))];
-  const tokens = new Set<string>();
+  const searches = new Set<string>();
   for (const term of folded) {
     for (const { run } of runs(term)) {
-      if (run.length === 1) tokens.add(code(run[0]!));
-      for (let i = 0; i + 1 < run.length; i++) tokens.add(code(run[i]!) + code(run[i + 1]!));
+      if (run.length === 1) searches.add(code(run[0]!));
+      else if (run.length > 1) searches.add(`"${run.slice(0, -1).map((ch, i) => code(ch) + code(run[i + 1]!)).join(' ')}"`);
     }
   }
-  return { terms: folded, pagefind: [...tokens].join(' ') };
+  return { terms: folded, searches: [...searches] };
 }
 
 /** How many times each term occurs in folded text; 0 for a term that does not occur. */

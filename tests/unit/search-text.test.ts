@@ -53,21 +53,29 @@ describe('prepareQuery', () => {
   ])('%s → terms %j in %i tokens', (q, terms, tokens) => {
     const prepared = prepareQuery(q);
     expect(prepared.terms).toEqual(terms);
-    expect(prepared.pagefind ? prepared.pagefind.split(' ') : []).toHaveLength(tokens);
+    expect(prepared.searches.flatMap((q) => q.replace(/"/g, '').split(' '))).toHaveLength(tokens);
   });
 
-  it('finds any substring of the text: each query token is an index word or, for one character, the start of one', () => {
+  it('finds any substring of the text: each quoted search is a run of consecutive index words, a lone code the start of one', () => {
     fc.assert(
       fc.property(text, fc.nat(), fc.integer({ min: 1, max: 8 }), (t, at, length) => {
         const chars = Array.from(t);
         const start = at % chars.length;
         const q = chars.slice(start, start + length).join('');
-        const { pagefind } = prepareQuery(q);
-        if (!pagefind) return true;
-        const words = indexWords(encodeIndexText(t));
-        return pagefind.split(' ').every((token) => words.some((w) => (token.length === 4 ? w.startsWith(token) : w === token)));
+        const { searches } = prepareQuery(q);
+        // Every word, separators too: they take positions, so a phrase cannot run across one.
+        const words = encodeIndexText(t).split(' ').map((w) => w.toLowerCase());
+        return searches.every((s) => {
+          if (!s.startsWith('"')) return words.some((w) => w.startsWith(s));
+          const phrase = s.slice(1, -1).split(' ');
+          return words.some((_, i) => phrase.every((p, k) => words[i + k] === p));
+        });
       }),
     );
+  });
+
+  it('quotes a run of two or more characters and leaves a single character bare', () => {
+    expect(prepareQuery('党建 党').searches).toEqual([`"${encodeIndexText('党建').split(' ')[0]}"`, encodeIndexText('党')]);
   });
 });
 

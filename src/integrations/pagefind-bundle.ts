@@ -1,0 +1,458 @@
+/**
+ * Writes a Pagefind 1.6 search bundle directly: the same files, in the same format, that
+ * Pagefind's own indexer writes, read by Pagefind's unchanged browser library.
+ *
+ * Why not Pagefind's indexer: at archive scale it is the build's bottleneck. Measured here
+ * (BENCHMARKS.md), it holds every page's words as separate heap objects, copies them several
+ * times, compresses at the slowest gzip level, and grows worse than linearly: 1,000 articles
+ * took 14–19 CPU-seconds and 1.1 GB, 10,000 were killed for want of memory at 11 GB. The
+ * format itself is small and simple (CBOR arrays and gzip), so we write it from typed arrays:
+ * tokens are numbers, postings are one flat array sorted by counting, and compression runs on
+ * libuv's thread pool. `tests/unit/pagefind-bundle.test.ts` checks that for the same records
+ * this writes what Pagefind writes, and the e2e search tests run Pagefind's browser library
+ * on it.
+ *
+ * The words are our search tokens (src/lib/search-text.ts): a bigram per letter or digit.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
+import * as pagefind from 'pagefind';
+import { CborWriter } from '../lib/cbor';
+import { forEachToken, tokenWord } from '../lib/search-text';
+
+const gzip = promisify(gzipCallback);
+
+/** One page of the index. */
+export interface BundleRecord {
+  url: string;
+  /** The searchable text; its tokens are the page's words. */
+  text: string;
+  /** What the fragment file holds as `content` (Pagefind's excerpts are made from it). */
+  content: string;
+  meta: Record<string, string>;
+  filters: Record<string, string[]>;
+  sort: Record<string, string>;
+}
+
+export interface BundleOptions {
+  /** The language code the index is filed under. */
+  language: string;
+  /**
+   * The weight of every word. Pagefind stores 24 for custom records; 25 is the weight it
+   * assumes when a page's locations carry no weight marker, so 25 saves two bytes a posting.
+   */
+  weight?: number;
+  /** Words per index chunk, counted as Pagefind counts them (locations plus one per page). */
+  chunkSize?: number;
+  /** gzip level of every file; Pagefind uses 9. */
+  level?: number;
+  /**
+   * How fragment files are named: by a hash of their content, as Pagefind does, or by page
+   * number under one hash of the whole index (short names keep pf_meta small; every name
+   * changes when anything does).
+   */
+  fragmentNames?: 'content' | 'sequence';
+  /** Meta fields whose words are indexed too (Pagefind ranks a phrase in the title above one in the body). */
+  metaWords?: string[];
+}
+
+export interface BundleStats {
+  pages: number;
+  words: number;
+  postings: number;
+  locations: number;
+  chunks: number;
+  files: number;
+  bytes: number;
+}
+
+/** A growable Uint32Array. */
+class U32 {
+  a: Uint32Array;
+  n = 0;
+  constructor(capacity = 1 << 16) {
+    this.a = new Uint32Array(capacity);
+  }
+  push(v: number): void {
+    if (this.n === this.a.length) {
+      const next = new Uint32Array(this.a.length * 2);
+      next.set(this.a);
+      this.a = next;
+    }
+    this.a[this.n++] = v;
+  }
+}
+
+const PREFIX = new TextEncoder().encode('pagefind_dcd');
+/** A location in a meta field rather than the body (the high bit of a token's position). */
+const META = 0x80000000;
+/** Distinct letters and digits one bundle can hold: each gets a 16-bit id. */
+const MAX_CHARS = 0xffff;
+
+function hashOf(bytes: Uint8Array | string): string {
+  return createHash('sha1').update(bytes).digest('hex');
+}
+
+/** A name `<language>_<7+ hex>` not in `taken`, lengthened on a collision as Pagefind does. */
+function shortName(language: string, full: string, taken: Set<string>): string {
+  let len = 7;
+  let name = `${language}_${full.slice(0, len)}`;
+  while (taken.has(name) && len < full.length) name = `${language}_${full.slice(0, ++len)}`;
+  taken.add(name);
+  return name;
+}
+
+/** Pagefind's boundary names for neighbouring chunks: the shortest prefixes that still differ. */
+function prefixes(a: string, b: string): [string, string] {
+  const ca = Array.from(a);
+  const cb = Array.from(b);
+  let common = 0;
+  while (common < ca.length && common < cb.length && ca[common] === cb[common]) common++;
+  return [ca.slice(0, common + 1).join(''), cb.slice(0, common + 1).join('')];
+}
+
+function sortedEntries<T>(o: Record<string, T>): [string, T][] {
+  return Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Is every value a number in Pagefind's sense (an i32 or f32)? Then it sorts numerically. */
+function numericSort(values: string[]): boolean {
+  return values.every((v) => /^[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?|inf|infinity|nan)$/i.test(v));
+}
+
+/** The files of a bundle, each as its path under the bundle and its bytes (already gzipped where Pagefind gzips). */
+export interface BundleFile {
+  path: string;
+  bytes: Uint8Array;
+}
+
+/** Runs async jobs with at most `size` in flight; `add` waits for a free slot, so memory stays bounded. */
+class Pool {
+  #running = new Set<Promise<void>>();
+  #error: unknown;
+  readonly size: number;
+  constructor(size: number) {
+    this.size = size;
+  }
+
+  async add(job: () => Promise<void>): Promise<void> {
+    while (this.#running.size >= this.size) await Promise.race(this.#running);
+    if (this.#error) throw this.#error;
+    const run: Promise<void> = job()
+      .catch((error: unknown) => {
+        this.#error ??= error;
+      })
+      .finally(() => this.#running.delete(run));
+    this.#running.add(run);
+  }
+
+  async drain(): Promise<void> {
+    while (this.#running.size) await Promise.race(this.#running);
+    if (this.#error) throw this.#error;
+  }
+}
+
+/** One stable counting-sort pass of the token arrays by a 16-bit digit of their key. */
+function radixPass(n: number, digit: (key: number) => number, src: [Uint32Array, Uint32Array, Uint32Array], dst: [Uint32Array, Uint32Array, Uint32Array]): void {
+  const [sk, sp, so] = src;
+  const [dk, dp, dO] = dst;
+  const count = new Uint32Array(0x10001);
+  for (let i = 0; i < n; i++) count[digit(sk[i]!) + 1]!++;
+  for (let d = 1; d <= 0x10000; d++) count[d]! += count[d - 1]!;
+  for (let i = 0; i < n; i++) {
+    const at = count[digit(sk[i]!)]!++;
+    dk[at] = sk[i]!;
+    dp[at] = sp[i]!;
+    dO[at] = so[i]!;
+  }
+}
+
+/**
+ * Builds the index files (meta, word chunks, filters, fragments and the entry file) for records,
+ * with Pagefind's own static files (`pagefind.js`, the wasm, the UI) from `assets`, handing each
+ * file to `emit` as soon as it is ready.
+ *
+ * Every token is three numbers: its word as a pair of 16-bit character ids, its page and its
+ * position. Two counting-sort passes put them in the order of the index (word, then page, then
+ * position), and the chunks are written in one pass over that order.
+ */
+export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterable<BundleRecord>, assets: PagefindAssets, options: BundleOptions, emit: (file: BundleFile) => Promise<void>): Promise<BundleStats> {
+  const { language, weight = 25, chunkSize = 20000, level = 9, fragmentNames = 'content', metaWords = [] } = options;
+  const marker = weight === 25 ? [] : [-weight - 1];
+  const debug = process.env.BUNDLE_DEBUG ? (what: string) => console.error(`${what} ${Math.round(performance.now())} ms rss ${Math.round(process.memoryUsage().rss / 1e6)} MB`) : () => {};
+  const pool = new Pool(Math.max(4, availableParallelism() * 2));
+  let files = 0;
+  let bytes = 0;
+  const put = async (file: BundleFile): Promise<void> => {
+    files++;
+    bytes += file.bytes.length;
+    await emit(file);
+  };
+  const compressAndPut = (path: string, data: Uint8Array): Promise<void> =>
+    pool.add(async () => {
+      const whole = new Uint8Array(PREFIX.length + data.length);
+      whole.set(PREFIX);
+      whole.set(data, PREFIX.length);
+      await put({ path, bytes: await gzip(whole, { level, chunkSize: 1 << 16 }) });
+    });
+
+  // 1. Tokens, page by page; fragments are written as the pages go by.
+  const charId = new Uint16Array(0x110000);
+  const charCp: number[] = [0];
+  const id = (cp: number): number => {
+    let d = charId[cp]!;
+    if (!d) {
+      if (charCp.length > MAX_CHARS) throw new Error(`the search index holds at most ${MAX_CHARS} distinct letters and digits`);
+      d = charId[cp] = charCp.length;
+      charCp.push(cp);
+    }
+    return d;
+  };
+  const tokKey = new U32(1 << 20);
+  const tokPage = new U32(1 << 20);
+  const tokPos = new U32(1 << 20);
+  const pages: { wordCount: number; hash: string; filters: Record<string, string[]>; sort: Record<string, string> }[] = [];
+  const metaKeys = new Set<string>();
+  const fragmentNamesTaken = new Set<string>();
+  const fragmentsHash = createHash('sha1');
+  const sequence: { name: string; json: string }[] = [];
+  for await (const record of records) {
+    const page = pages.length;
+    const mark = tokKey.n;
+    const push = (first: number, second: number, position: number): void => {
+      tokKey.push(id(first) * 0x10000 + (second ? id(second) : 0));
+      tokPage.push(page);
+      tokPos.push(position);
+    };
+    const wordCount = forEachToken(record.text, (position, first, second) => push(first, second, position));
+    metaWords.forEach((field, f) => {
+      const value = record.meta[field];
+      if (value) forEachToken(value, (position, first, second) => position < 0x1000000 && push(first, second, META + f * 0x1000000 + position));
+    });
+    if (tokKey.n === mark) continue; // Nothing to find it by: Pagefind leaves such a page out too.
+    for (const k of Object.keys(record.meta)) metaKeys.add(k);
+    const filters = Object.fromEntries(sortedEntries(record.filters));
+    const json = JSON.stringify({ url: record.url, content: record.content, word_count: wordCount, filters, meta: Object.fromEntries(sortedEntries(record.meta)), anchors: [] });
+    let hash = '';
+    if (fragmentNames === 'content') {
+      hash = shortName(language, hashOf(json), fragmentNamesTaken);
+      await compressAndPut(`fragment/${hash}.pf_fragment`, Buffer.from(json));
+    } else {
+      fragmentsHash.update(json);
+      sequence.push({ name: page.toString(36), json });
+    }
+    pages.push({ wordCount, hash, filters, sort: record.sort });
+  }
+  const metaFields = [...metaKeys].sort();
+  debug('tokens');
+  if (fragmentNames === 'sequence') {
+    const dir = `${language}_${fragmentsHash.digest('hex').slice(0, 7)}`;
+    for (const [page, { name, json }] of sequence.entries()) {
+      pages[page]!.hash = `${dir}/${name}`;
+      await compressAndPut(`fragment/${dir}/${name}.pf_fragment`, Buffer.from(json));
+    }
+    sequence.length = 0;
+  }
+  // A meta word's field is its place among all pages' meta keys, known only now.
+  const fieldOf = metaWords.map((field) => metaFields.indexOf(field));
+
+  // 2. Sort the tokens by word, in the order of the words' strings: a word spells its code points
+  // in fixed-width base 36, so that is the order of (first, second) code point, a lone letter first.
+  const n = tokKey.n;
+  const rank = new Uint32Array(charCp.length);
+  Array.from(charCp.keys())
+    .slice(1)
+    .sort((a, b) => charCp[a]! - charCp[b]!)
+    .forEach((d, i) => (rank[d] = i + 1));
+  const tokens: [Uint32Array, Uint32Array, Uint32Array] = [tokKey.a.subarray(0, n), tokPage.a.subarray(0, n), tokPos.a.subarray(0, n)];
+  {
+    const spare: [Uint32Array, Uint32Array, Uint32Array] = [new Uint32Array(n), new Uint32Array(n), new Uint32Array(n)];
+    radixPass(n, (k) => rank[k & 0xffff]!, tokens, spare);
+    radixPass(n, (k) => rank[k >>> 16]!, spare, tokens);
+  }
+  const [keys, pagesOf, positions] = tokens;
+  debug('sorted');
+
+  // 3. Word chunks, cut where Pagefind cuts them, encoded straight from the sorted tokens.
+  const wordOf = (key: number): string => tokenWord(charCp[key >>> 16]!, charCp[key & 0xffff]!);
+  const chunkNames = new Set<string>();
+  const chunkMeta: { from: string; to: string; hash: string }[] = [];
+  const cbor = new CborWriter(1 << 20);
+  let words = 0;
+  let postings = 0;
+  let chunkWords = 0;
+  let chunkSizeSoFar = 0;
+  let chunkFrom = '';
+  let chunkTo = '';
+  const finishChunk = async (): Promise<void> => {
+    const data = new CborWriter(cbor.length + 16);
+    data.array(1).array(chunkWords);
+    const out = new Uint8Array(data.length + cbor.length);
+    out.set(data.bytes());
+    out.set(cbor.bytes(), data.length);
+    const name = shortName(language, hashOf(out), chunkNames);
+    chunkMeta.push({ from: chunkFrom, to: chunkTo, hash: name });
+    cbor.reset();
+    chunkWords = 0;
+    chunkSizeSoFar = 0;
+    await compressAndPut(`index/${name}.pf_index`, out);
+  };
+  for (let i = 0; i < n; ) {
+    const key = keys[i]!;
+    let end = i;
+    while (end < n && keys[end] === key) end++;
+    const word = wordOf(key);
+    // Count the word's pages first: the array of pages is written with its length.
+    let wordPages = 0;
+    for (let j = i, last = -1; j < end; j++) if (pagesOf[j] !== last) (last = pagesOf[j]!), wordPages++;
+    if (chunkWords === 0) chunkFrom = word;
+    chunkTo = word;
+    cbor.array(3).ascii(word).array(wordPages);
+    let previousPage = 0;
+    for (let j = i; j < end; ) {
+      const page = pagesOf[j]!;
+      let stop = j;
+      while (stop < end && pagesOf[stop] === page) stop++;
+      let bodyCount = 0;
+      while (j + bodyCount < stop && positions[j + bodyCount]! < META) bodyCount++;
+      // Page numbers and positions are both stored as the difference from the one before.
+      cbor.array(3).int(page - previousPage).array(bodyCount + marker.length);
+      previousPage = page;
+      for (const m of marker) cbor.int(m);
+      let previous = 0;
+      for (let k = j; k < j + bodyCount; k++) {
+        cbor.int(positions[k]! - previous);
+        previous = positions[k]!;
+      }
+      // meta_locs: a marker -(field + 1) before each field's positions, which restart from 0.
+      let metaItems = 0;
+      for (let k = j + bodyCount, field = -1; k < stop; k++, metaItems++) {
+        const f = (positions[k]! - META) >>> 24;
+        if (f !== field) (field = f), metaItems++;
+      }
+      cbor.array(metaItems);
+      for (let k = j + bodyCount, field = -1; k < stop; k++) {
+        const f = (positions[k]! - META) >>> 24;
+        const pos = (positions[k]! - META) & 0xffffff;
+        if (f !== field) {
+          field = f;
+          previous = 0;
+          cbor.int(-fieldOf[f]! - 1);
+        }
+        cbor.int(pos - previous);
+        previous = pos;
+      }
+      chunkSizeSoFar += bodyCount + marker.length + 1;
+      postings++;
+      j = stop;
+    }
+    cbor.array(0);
+    words++;
+    chunkWords++;
+    if (chunkSizeSoFar >= chunkSize) await finishChunk();
+    i = end;
+  }
+  if (chunkWords) await finishChunk();
+  for (let i = 0; i + 1 < chunkMeta.length; i++) {
+    [chunkMeta[i]!.to, chunkMeta[i + 1]!.from] = prefixes(chunkMeta[i]!.to, chunkMeta[i + 1]!.from);
+  }
+  debug('chunks');
+
+  // 4. Filters and sorts.
+  const filterPages = new Map<string, Map<string, number[]>>();
+  pages.forEach((p, i) => {
+    for (const [name, values] of Object.entries(p.filters)) {
+      const byValue = filterPages.get(name) ?? filterPages.set(name, new Map()).get(name)!;
+      for (const v of values) (byValue.get(v) ?? byValue.set(v, []).get(v)!).push(i);
+    }
+  });
+  const filterNames = new Set<string>();
+  const filterMeta: [string, string][] = [];
+  for (const [name, byValue] of [...filterPages].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const filter = new CborWriter();
+    filter.array(2).text(name).array(byValue.size);
+    for (const [value, list] of [...byValue].sort(([a], [b]) => (a < b ? -1 : 1))) filter.array(2).text(value).ints([...new Set(list)]);
+    const data = filter.bytes().slice();
+    const hash = shortName(language, hashOf(data), filterNames);
+    filterMeta.push([name, hash]);
+    await compressAndPut(`filter/${hash}.pf_filter`, data);
+  }
+  const sortKeys = [...new Set(pages.flatMap((p) => Object.keys(p.sort)))].sort();
+  const sorts = sortKeys.map((key) => {
+    const values = pages.flatMap((p, i) => (key in p.sort ? [[p.sort[key]!, i] as const] : []));
+    if (numericSort(values.map(([v]) => v))) values.sort((a, b) => Number(a[0]) - Number(b[0]));
+    else values.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return [key, values.map(([, i]) => i)] as const;
+  });
+
+  // 5. The meta index and the entry file.
+  const meta = new CborWriter(pages.length * 24 + chunkMeta.length * 48 + 1024);
+  meta.array(6).text(assets.version).array(pages.length);
+  for (const p of pages) meta.array(3).text(p.hash).int(p.wordCount).text('');
+  meta.array(chunkMeta.length);
+  for (const c of chunkMeta) meta.array(3).text(c.from).text(c.to).text(c.hash);
+  meta.array(filterMeta.length);
+  for (const [name, hash] of filterMeta) meta.array(2).text(name).text(hash);
+  meta.array(sorts.length);
+  for (const [key, order] of sorts) meta.array(2).text(key).ints(order);
+  meta.array(metaFields.length);
+  for (const k of metaFields) meta.text(k);
+  const metaBytes = meta.bytes();
+  const metaHash = `${language}_${hashOf(metaBytes).slice(0, language.length + 8)}`;
+  await compressAndPut(`pagefind.${metaHash}.pf_meta`, metaBytes);
+  const entry = { version: assets.version, languages: { [language]: { hash: metaHash, wasm: null, page_count: pages.length } }, include_characters: assets.includeCharacters };
+  await pool.add(() => put({ path: 'pagefind-entry.json', bytes: Buffer.from(JSON.stringify(entry)) }));
+  for (const file of assets.files) await pool.add(() => put(file));
+  await pool.drain();
+  debug('written');
+  return { pages: pages.length, words, postings, locations: n, chunks: chunkMeta.length, files, bytes };
+}
+
+/** Pagefind's own static files for a bundle (its browser library, wasm and UI), and what the entry file names. */
+export interface PagefindAssets {
+  version: string;
+  includeCharacters: string[];
+  files: BundleFile[];
+}
+
+/**
+ * Runs Pagefind's indexer once on an empty record to take its static files: the browser library
+ * and wasm must match the version whose format we write, so they come from the installed package.
+ */
+export async function pagefindAssets(language: string): Promise<PagefindAssets> {
+  try {
+    const { index, errors } = await pagefind.createIndex({ forceLanguage: language });
+    if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
+    const added = await index.addCustomRecord({ url: '/', content: 'pagefind', language });
+    if (added.errors.length) throw new Error(added.errors.join('; '));
+    const got = await index.getFiles();
+    if (got.errors.length) throw new Error(got.errors.join('; '));
+    const entryFile = got.files.find((f) => f.path === 'pagefind-entry.json');
+    if (!entryFile) throw new Error('Pagefind wrote no pagefind-entry.json');
+    const entry = JSON.parse(Buffer.from(entryFile.content).toString('utf8')) as { version: string; include_characters: string[] };
+    const files = got.files
+      .filter((f) => !/(^|\/)(fragment|index|filter)\/|\.pf_meta$|^pagefind-entry\.json$/.test(f.path))
+      .map((f) => ({ path: f.path, bytes: Buffer.from(f.content) }));
+    return { version: entry.version, includeCharacters: entry.include_characters, files };
+  } finally {
+    await pagefind.close();
+  }
+}
+
+/** Writes a bundle into `dir` (emptied first). */
+export async function writeBundle(dir: string, records: Iterable<BundleRecord> | AsyncIterable<BundleRecord>, options: BundleOptions): Promise<BundleStats> {
+  const assets = await pagefindAssets(options.language);
+  await rm(dir, { recursive: true, force: true });
+  const made = new Map<string, Promise<unknown>>();
+  return buildBundle(records, assets, options, async (file) => {
+    const full = path.join(dir, file.path);
+    const parent = path.dirname(full);
+    if (!made.has(parent)) made.set(parent, mkdir(parent, { recursive: true }));
+    await made.get(parent);
+    await writeFile(full, file.bytes);
+  });
+}

@@ -1,0 +1,138 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import * as pagefind from 'pagefind';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBundle, pagefindAssets, type BundleFile, type BundleRecord, type PagefindAssets } from '~/integrations/pagefind-bundle';
+import { CborWriter, decodeCbor, type CborValue } from '~/lib/cbor';
+import { encodeIndexText, tokenWord } from '~/lib/search-text';
+
+/** The seed edition's Markdown (frontmatter and all: the parity test wants varied text) plus edge cases. */
+const SEED = path.resolve('content/articles/2022-09-01');
+const texts = [
+  ...readdirSync(SEED)
+    .sort()
+    .map((f) => readFileSync(path.join(SEED, f), 'utf8')),
+  'ＡＢＣ１２５家 联东U谷 Pagefind 4000多万元，“专精特新”企业——达125家。',
+  '了了了 了 a b  c\n\n甲。乙\t丙',
+  '',
+  '，。！',
+];
+
+function records(): BundleRecord[] {
+  return texts.map((text, i) => ({
+    url: `/a/${i}/`,
+    text,
+    // Lower case: Pagefind splits a mixed-case word (a capital letter's code is spelled in capitals)
+    // into camel-case parts as extra words; ours indexes the token alone, lower-cased.
+    content: encodeIndexText(text).toLowerCase(),
+    // Meta values without letters or digits: Pagefind would index those as words of its own spelling.
+    meta: { title: '·'.repeat(i + 1), page: '—'.repeat((i % 3) + 1) },
+    filters: { kind: [i % 2 ? 'odd' : 'even'], ...(i % 3 === 0 && { third: ['yes'] }) },
+    sort: { date: `2022-09-${String(30 - i).padStart(2, '0')}` },
+  }));
+}
+
+type Files = Map<string, Uint8Array>;
+const unpack = (bytes: Uint8Array): Uint8Array => {
+  const raw = gunzipSync(bytes);
+  expect(raw.subarray(0, 12).toString()).toBe('pagefind_dcd');
+  return raw.subarray(12);
+};
+const cbor = (files: Files, name: string): CborValue[] => decodeCbor(unpack(files.get(name)!)) as CborValue[];
+
+/** A bundle decoded into what the browser library reads from it, with page hashes resolved to page numbers. */
+function decode(files: Files) {
+  const entry = JSON.parse(Buffer.from(files.get('pagefind-entry.json')!).toString()) as { languages: Record<string, { hash: string; page_count: number }> };
+  const [language] = Object.entries(entry.languages);
+  const meta = cbor(files, `pagefind.${language![1].hash}.pf_meta`);
+  const pages = meta[1] as [string, number, string][];
+  const chunks = meta[2] as [string, string, string][];
+  const words = chunks.flatMap(([, , hash]) => (cbor(files, `index/${hash}.pf_index`)[0] as [string, [number, number[], number[]][], unknown[]][]));
+  const filters = Object.fromEntries((meta[3] as [string, string][]).map(([name, hash]) => [name, cbor(files, `filter/${hash}.pf_filter`)]));
+  const fragments = pages.map(([hash]) => JSON.parse(unpack(files.get(`fragment/${hash}.pf_fragment`)!).toString()) as Record<string, unknown>);
+  return { language: language![0], pageCount: language![1].page_count, version: meta[0], wordCounts: pages.map((p) => p[1]), chunks: chunks.map(([from, to]) => [from, to]), words, filters, sorts: meta[4], metaFields: meta[5], fragments };
+}
+
+let assets: PagefindAssets;
+let theirs: ReturnType<typeof decode>;
+
+beforeAll(async () => {
+  assets = await pagefindAssets('und');
+  // Small chunks, so the comparison covers where chunks are cut (the binary reads this variable).
+  process.env.PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE = '2000';
+  const { index } = await pagefind.createIndex({ forceLanguage: 'und' });
+  for (const r of records()) await index!.addCustomRecord({ url: r.url, content: r.content, language: 'und', meta: r.meta, filters: r.filters, sort: r.sort });
+  const { files } = await index!.getFiles();
+  await pagefind.close();
+  delete process.env.PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE;
+  theirs = decode(new Map(files.map((f) => [f.path, Buffer.from(f.content)])));
+}, 60_000);
+
+afterAll(() => pagefind.close());
+
+async function ours(options: Parameters<typeof buildBundle>[2], input = records()): Promise<Files> {
+  const files: Files = new Map();
+  await buildBundle(input, assets, options, async (f: BundleFile) => {
+    files.set(f.path, f.bytes);
+  });
+  return files;
+}
+
+describe('our Pagefind bundle writer', () => {
+  it('writes, for the same records, the index Pagefind 1.6 writes (words, pages, positions, chunks, filters, sorts, fragments)', async () => {
+    const mine = decode(await ours({ language: 'und', weight: 24, chunkSize: 2000 }));
+    expect(theirs.chunks.length).toBeGreaterThan(3);
+    expect(mine.words).toEqual(theirs.words);
+    expect(mine.chunks).toEqual(theirs.chunks);
+    expect(mine.wordCounts).toEqual(theirs.wordCounts);
+    expect(mine.filters).toEqual(theirs.filters);
+    expect(mine.sorts).toEqual(theirs.sorts);
+    expect(mine.metaFields).toEqual(theirs.metaFields);
+    expect(mine.fragments).toEqual(theirs.fragments);
+    expect([mine.language, mine.pageCount, mine.version]).toEqual([theirs.language, theirs.pageCount, theirs.version]);
+  });
+
+  it('with the default weight, drops the weight marker and keeps the positions', async () => {
+    const mine = decode(await ours({ language: 'und', chunkSize: 2000 }));
+    const strip = (locs: number[]): number[] => (locs[0] === -25 ? locs.slice(1) : locs);
+    expect(mine.words.map(([w, pages]) => [w, pages.map(([p, locs]) => [p, locs])])).toEqual(
+      theirs.words.map(([w, pages]) => [w, pages.map(([p, locs]) => [p, strip(locs)])]),
+    );
+  });
+
+  it("indexes a meta field's words in meta_locs, field by field", async () => {
+    const input = [{ url: '/x/', text: '正文', content: '', meta: { title: '专精特新', edition: 'e' }, filters: {}, sort: {} }];
+    const mine = decode(await ours({ language: 'und', metaWords: ['title'] }, input));
+    expect(mine.metaFields).toEqual(['edition', 'title']);
+    const cp = (s: string): number => s.codePointAt(0)!;
+    const find = (w: string) => mine.words.find(([word]) => word === w);
+    // 专精 at title position 0, 特新 at 2, 新 alone at 3; the title is field 1 (marker -2).
+    expect(find(tokenWord(cp('专'), cp('精')))![1]).toEqual([[0, [], [-2, 0]]]);
+    expect(find(tokenWord(cp('特'), cp('新')))![1]).toEqual([[0, [], [-2, 2]]]);
+    expect(find(tokenWord(cp('正'), cp('文')))![1]).toEqual([[0, [0], []]]);
+  });
+
+  it('names fragments by page number under one hash when asked, and the meta index points at them', async () => {
+    const files = await ours({ language: 'und', fragmentNames: 'sequence' });
+    const mine = decode(files);
+    expect(mine.fragments).toEqual(theirs.fragments);
+    expect([...files.keys()].filter((f) => f.startsWith('fragment/')).every((f) => /^fragment\/und_[0-9a-f]{7}\/[0-9a-z]+\.pf_fragment$/.test(f))).toBe(true);
+  });
+
+  it("ships Pagefind's own browser library and wasm", async () => {
+    const files = await ours({ language: 'und' });
+    for (const f of ['pagefind.js', 'pagefind-worker.js', 'wasm.unknown.pagefind']) expect(files.get(f)?.length).toBeGreaterThan(1000);
+  });
+});
+
+describe('CBOR', () => {
+  it.each([0, 1, 23, 24, 255, 256, 65535, 65536, 2 ** 32 - 1, 2 ** 32, -1, -24, -25, -256, -257, -65537])('round-trips %d', (n) => {
+    expect(decodeCbor(new CborWriter(4).int(n).bytes())).toBe(n);
+  });
+
+  it('round-trips strings and nested arrays', () => {
+    const w = new CborWriter(1).array(3).text('党建 𠮷').ascii('a0jx').array(2).int(1).ints([2, -3]);
+    expect(decodeCbor(w.bytes())).toEqual(['党建 𠮷', 'a0jx', [1, [2, -3]]]);
+  });
+});
