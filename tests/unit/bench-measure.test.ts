@@ -18,7 +18,7 @@ const LOG = `21:16:59 [content] Syncing content
 21:17:11 \x1b[32m✓ Completed in 5.26s.\x1b[39m
 
 21:17:11 [build] ✓ Completed in 7.75s.
-21:17:36 [archive:search-index] indexed 1629 pages in 24567 ms
+21:17:36 [archive:search-index] indexed 1000 pages (364814 words in 142 chunks) in 24567 ms
 21:17:36 [build] 1629 page(s) built in 37.36s
 `;
 
