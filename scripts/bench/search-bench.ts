@@ -57,7 +57,9 @@ async function indexChild(variant: Variant, site: string, out: string): Promise<
   const started = performance.now();
   let binary = { cpuS: 0, peakMB: 0 };
   if (variant === 'ours') {
-    await buildSearchIndex(site, { outputPath: out });
+    // The article pages, as the build's integration takes them from Astro's list of the route's files.
+    const files = articlePages(site).map((f) => path.join(site, f));
+    await buildSearchIndex(site, { outputPath: out, files });
   } else {
     const { index, errors } = await pagefind.createIndex({ forceLanguage: 'zh-cn' });
     if (!index) throw new Error(errors.join('; '));
@@ -113,9 +115,14 @@ function indexSite(variant: Variant, site: string, n: number): IndexFigures {
   return { ms: r.ms, cpuS: Math.round((r.binary.cpuS + r.nodeCpuS) * 10) / 10, peakMB: Math.max(r.binary.peakMB, r.nodePeakMB), bundle: dirBytes(out) };
 }
 
+/** The site's article pages, relative to it. */
+function articlePages(site: string): string[] {
+  return (readdirSync(site, { recursive: true }) as string[]).filter((f) => /^\d{4}\/\d{2}\/\d{2}\/(?!pages\/)[^/]+\/index\.html$/.test(f)).sort();
+}
+
 /** Query strings drawn from the generated text: a common word and substrings of 2–4 characters. */
 function pickQueries(site: string): string[] {
-  const articles = (readdirSync(site, { recursive: true }) as string[]).filter((f) => /^\d{4}\/\d{2}\/\d{2}\/(?!pages\/)[^/]+\/index\.html$/.test(f)).sort();
+  const articles = articlePages(site);
   const article = readFileSync(path.join(site, articles[Math.floor(articles.length / 2)]!), 'utf8');
   const text = (/<div class="prose"[^>]*>([\s\S]*?)<\/div>/.exec(article)?.[1] ?? '').replace(/<[^>]+>/g, '').replace(/[^\p{Script=Han}]+/gu, '');
   const chars = Array.from(text);
@@ -160,21 +167,24 @@ async function firstSearch(variant: Variant, site: string, n: number, queries: s
       if (variant !== 'stock') {
         counting = true;
         await page.goto(`${server.url}/search/?q=${encodeURIComponent(q)}`, { waitUntil: 'commit' });
-        // From the moment the page's own script starts the search to the first results on screen.
-        const ms = await page.evaluate(
+        // From the moment the page's own script starts the search to the first results on screen,
+        // and the resources fetched by then (Resource Timing: each finished request, its bytes on
+        // the wire), excluding the page itself; later batches of results are not counted.
+        const { ms, requests, bytes } = await page.evaluate(
           () =>
-            new Promise<number>((resolve) => {
+            new Promise<{ ms: number; requests: number; bytes: number }>((resolve) => {
               const el = document.querySelector('archive-search') as HTMLElement;
               const t0 = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
               const check = (): void => {
-                if (el.dataset.state === 'shown' || el.dataset.state === 'done') resolve(performance.now() - t0.domInteractive);
-                else requestAnimationFrame(check);
+                if (el.dataset.state === 'shown' || el.dataset.state === 'done') {
+                  const fetched = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((r) => r.initiatorType !== 'navigation');
+                  resolve({ ms: performance.now() - t0.domInteractive, requests: fetched.length, bytes: fetched.reduce((a, r) => a + r.transferSize, 0) });
+                } else requestAnimationFrame(check);
               };
               check();
             }),
         );
-        await page.waitForTimeout(50);
-        const first = await tally();
+        const first = { requests, kB: Math.round(bytes / 102.4) / 10 };
         const results = await page.locator('.results li').count();
         await page.waitForFunction(() => (document.querySelector('archive-search') as HTMLElement).dataset.state === 'done');
         const fullMs = await page.evaluate(() => performance.now() - (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domInteractive);

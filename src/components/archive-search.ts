@@ -4,6 +4,7 @@
  * (src/lib/search-text.ts), checks each shown result's text holds every term, ranks them, and renders them as DOM
  * nodes, never as HTML strings from the URL or the index. Query, filters and sort live in the URL.
  */
+import { pageNumber } from '../lib/bundle-names';
 import { countTerms, decodeIndexText, encodeIndexText, foldText, markTerms, prepareQuery, type PreparedQuery } from '../lib/search-text';
 
 interface PagefindResultData {
@@ -19,7 +20,7 @@ interface PagefindResult {
 }
 interface PagefindApi {
   options(o: Record<string, unknown>): Promise<void>;
-  search(q: string, o?: { filters?: Record<string, string[]>; sort?: Record<string, string> }): Promise<{ results: PagefindResult[] }>;
+  search(q: string, o?: { filters?: Record<string, string[]> }): Promise<{ results: PagefindResult[] }>;
   filters(): Promise<Record<string, Record<string, number>>>;
 }
 
@@ -40,7 +41,8 @@ const PAGE_SIZE = 20;
  * check only matters for a term with punctuation inside, whose runs are searched separately.
  */
 const FIRST_BATCH = 2;
-const SORTS: Record<string, Record<string, string>> = { newest: { date: 'desc' }, oldest: { date: 'asc' } };
+/** Date orders. The bundle's pages are numbered in date order (src/integrations/search-index.ts), so these sort by page number. */
+const SORTS: Record<string, 1 | -1> = { newest: -1, oldest: 1 };
 const HAN = /\p{Script=Han}/u;
 
 export class ArchiveSearch extends HTMLElement {
@@ -174,8 +176,8 @@ export class ArchiveSearch extends HTMLElement {
    * the scores of the runs add up.
    */
   async #search(api: PagefindApi, query: PreparedQuery): Promise<void> {
-    const sort = SORTS[this.querySelector<HTMLSelectElement>('select[name=sort]')!.value];
-    const options = { filters: this.#selectedFilters(), ...(sort && { sort }) };
+    const direction = SORTS[this.querySelector<HTMLSelectElement>('select[name=sort]')!.value];
+    const options = { filters: this.#selectedFilters() };
     const found = await Promise.all(query.searches.map((q) => api.search(q, options)));
     const score = new Map(found[0]!.results.map((r) => [r.id, r.score]));
     for (const { results } of found.slice(1)) {
@@ -185,10 +187,11 @@ export class ArchiveSearch extends HTMLElement {
         else score.delete(id);
       }
     }
+    // By relevance: the summed score, and the newer page first among equals; by date: the page number.
+    const newer = (a: PagefindResult, b: PagefindResult): number => pageNumber(b.id) - pageNumber(a.id) || 0;
     const results = found[0]!.results.filter((r) => score.has(r.id));
     this.#query = query;
-    // With a sort, Pagefind's order is the order; by relevance, the summed score is (ties keep it).
-    this.#results = sort ? results : results.toSorted((a, b) => score.get(b.id)! - score.get(a.id)!);
+    this.#results = direction ? results.toSorted((a, b) => direction * -newer(a, b)) : results.toSorted((a, b) => score.get(b.id)! - score.get(a.id)! || newer(a, b));
     this.#checked = 0;
     this.#hits = [];
   }

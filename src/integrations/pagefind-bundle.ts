@@ -21,6 +21,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import * as pagefind from 'pagefind';
+import { sequenceName } from '../lib/bundle-names';
 import { CborWriter } from '../lib/cbor';
 import { forEachToken, tokenWord } from '../lib/search-text';
 
@@ -51,11 +52,21 @@ export interface BundleOptions {
   /** gzip level of every file; Pagefind uses 9. */
   level?: number;
   /**
-   * How fragment files are named: by a hash of their content, as Pagefind does, or by page
-   * number under one hash of the whole index (short names keep pf_meta small; every name
-   * changes when anything does).
+   * How fragment and chunk files are named: by a hash of their content, as Pagefind does, or
+   * `<hash of every fragment>/<number in base 36>` (`sequence`). Sequence names cost pf_meta,
+   * which every first search downloads, about a third as much at 10,000 pages; every name
+   * changes when any page does. Fragments are then numbered in the records' order, so a
+   * result's page number can be read from its id (`pageNumber`).
    */
-  fragmentNames?: 'content' | 'sequence';
+  names?: 'content' | 'sequence';
+  /**
+   * Page word counts as written, or rounded to three significant bits (`rounded`). Pagefind
+   * uses them only to weigh a term's frequency by page length (BM25); quoted searches ignore
+   * them. Rounded, they cost pf_meta about 40% less.
+   */
+  wordCounts?: 'exact' | 'rounded';
+  /** Write the records' sort keys (a permutation of every page per key, in pf_meta); true by default. */
+  sorts?: boolean;
   /** Meta fields whose words are indexed too (Pagefind ranks a phrase in the title above one in the body). */
   metaWords?: string[];
 }
@@ -124,6 +135,12 @@ function numericSort(values: string[]): boolean {
   return values.every((v) => /^[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?|inf|infinity|nan)$/i.test(v));
 }
 
+/** A word count to three significant bits (1811 → 1792): enough for Pagefind's length weighting. */
+export function roundCount(n: number): number {
+  const step = 2 ** Math.max(0, Math.floor(Math.log2(Math.max(n, 1))) - 2);
+  return Math.max(1, Math.round(n / step) * step);
+}
+
 /** The files of a bundle, each as its path under the bundle and its bytes (already gzipped where Pagefind gzips). */
 export interface BundleFile {
   path: string;
@@ -181,7 +198,7 @@ function radixPass(n: number, digit: (key: number) => number, src: [Uint32Array,
  * position), and the chunks are written in one pass over that order.
  */
 export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterable<BundleRecord>, assets: PagefindAssets, options: BundleOptions, emit: (file: BundleFile) => Promise<void>): Promise<BundleStats> {
-  const { language, weight = 25, chunkSize = 20000, level = 9, fragmentNames = 'content', metaWords = [] } = options;
+  const { language, weight = 25, chunkSize = 20000, level = 9, names = 'content', wordCounts = 'exact', sorts: withSorts = true, metaWords = [] } = options;
   const marker = weight === 25 ? [] : [-weight - 1];
   const debug = process.env.BUNDLE_DEBUG ? (what: string) => console.error(`${what} ${Math.round(performance.now())} ms rss ${Math.round(process.memoryUsage().rss / 1e6)} MB`) : () => {};
   const pool = new Pool(Math.max(4, availableParallelism() * 2));
@@ -192,12 +209,15 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
     bytes += file.bytes.length;
     await emit(file);
   };
-  const compressAndPut = (path: string, data: Uint8Array): Promise<void> =>
+  const compress = (data: Uint8Array, at = level): Promise<Uint8Array> => {
+    const whole = new Uint8Array(PREFIX.length + data.length);
+    whole.set(PREFIX);
+    whole.set(data, PREFIX.length);
+    return gzip(whole, { level: at, chunkSize: 1 << 16 });
+  };
+  const compressAndPut = (path: string, data: Uint8Array, at = level): Promise<void> =>
     pool.add(async () => {
-      const whole = new Uint8Array(PREFIX.length + data.length);
-      whole.set(PREFIX);
-      whole.set(data, PREFIX.length);
-      await put({ path, bytes: await gzip(whole, { level, chunkSize: 1 << 16 }) });
+      await put({ path, bytes: await compress(data, at) });
     });
 
   // 1. Tokens, page by page; fragments are written as the pages go by.
@@ -219,7 +239,8 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
   const metaKeys = new Set<string>();
   const fragmentNamesTaken = new Set<string>();
   const fragmentsHash = createHash('sha1');
-  const sequence: { name: string; json: string }[] = [];
+  /** In `sequence` mode the fragments wait, compressed, for the name of their folder. */
+  const waiting: Promise<Uint8Array>[] = [];
   for await (const record of records) {
     const page = pages.length;
     const mark = tokKey.n;
@@ -238,24 +259,31 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
     const filters = Object.fromEntries(sortedEntries(record.filters));
     const json = JSON.stringify({ url: record.url, content: record.content, word_count: wordCount, filters, meta: Object.fromEntries(sortedEntries(record.meta)), anchors: [] });
     let hash = '';
-    if (fragmentNames === 'content') {
+    if (names === 'content') {
       hash = shortName(language, hashOf(json), fragmentNamesTaken);
       await compressAndPut(`fragment/${hash}.pf_fragment`, Buffer.from(json));
     } else {
       fragmentsHash.update(json);
-      sequence.push({ name: page.toString(36), json });
+      const data = Buffer.from(json);
+      let compressed!: Promise<Uint8Array>;
+      await pool.add(async () => {
+        compressed = compress(data);
+        await compressed;
+      });
+      waiting.push(compressed);
     }
-    pages.push({ wordCount, hash, filters, sort: record.sort });
+    pages.push({ wordCount: wordCounts === 'rounded' ? roundCount(wordCount) : wordCount, hash, filters, sort: record.sort });
   }
   const metaFields = [...metaKeys].sort();
   debug('tokens');
-  if (fragmentNames === 'sequence') {
-    const dir = `${language}_${fragmentsHash.digest('hex').slice(0, 7)}`;
-    for (const [page, { name, json }] of sequence.entries()) {
-      pages[page]!.hash = `${dir}/${name}`;
-      await compressAndPut(`fragment/${dir}/${name}.pf_fragment`, Buffer.from(json));
+  const folder = `${language}_${fragmentsHash.digest('hex').slice(0, 7)}`;
+  if (names === 'sequence') {
+    for (const [page, compressed] of waiting.entries()) {
+      pages[page]!.hash = sequenceName(folder, page);
+      const bytes = await compressed;
+      await pool.add(() => put({ path: `fragment/${pages[page]!.hash}.pf_fragment`, bytes }));
     }
-    sequence.length = 0;
+    waiting.length = 0;
   }
   // A meta word's field is its place among all pages' meta keys, known only now.
   const fieldOf = metaWords.map((field) => metaFields.indexOf(field));
@@ -294,7 +322,7 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
     const out = new Uint8Array(data.length + cbor.length);
     out.set(data.bytes());
     out.set(cbor.bytes(), data.length);
-    const name = shortName(language, hashOf(out), chunkNames);
+    const name = names === 'sequence' ? sequenceName(folder, chunkMeta.length) : shortName(language, hashOf(out), chunkNames);
     chunkMeta.push({ from: chunkFrom, to: chunkTo, hash: name });
     cbor.reset();
     chunkWords = 0;
@@ -381,7 +409,7 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
     filterMeta.push([name, hash]);
     await compressAndPut(`filter/${hash}.pf_filter`, data);
   }
-  const sortKeys = [...new Set(pages.flatMap((p) => Object.keys(p.sort)))].sort();
+  const sortKeys = withSorts ? [...new Set(pages.flatMap((p) => Object.keys(p.sort)))].sort() : [];
   const sorts = sortKeys.map((key) => {
     const values = pages.flatMap((p, i) => (key in p.sort ? [[p.sort[key]!, i] as const] : []));
     if (numericSort(values.map(([v]) => v))) values.sort((a, b) => Number(a[0]) - Number(b[0]));
@@ -403,7 +431,8 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
   for (const k of metaFields) meta.text(k);
   const metaBytes = meta.bytes();
   const metaHash = `${language}_${hashOf(metaBytes).slice(0, language.length + 8)}`;
-  await compressAndPut(`pagefind.${metaHash}.pf_meta`, metaBytes);
+  // Every first search downloads pf_meta: the smallest gzip is worth its time here.
+  await compressAndPut(`pagefind.${metaHash}.pf_meta`, metaBytes, 9);
   const entry = { version: assets.version, languages: { [language]: { hash: metaHash, wasm: null, page_count: pages.length } }, include_characters: assets.includeCharacters };
   await pool.add(() => put({ path: 'pagefind-entry.json', bytes: Buffer.from(JSON.stringify(entry)) }));
   for (const file of assets.files) await pool.add(() => put(file));

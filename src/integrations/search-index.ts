@@ -73,7 +73,9 @@ export interface BuildOptions {
 export async function buildSearchIndex(site: string, { base = '/', outputPath = path.join(site, 'pagefind'), files }: BuildOptions = {}): Promise<IndexStats> {
   const started = performance.now();
   const paths = files ? files.toSorted() : htmlFiles(site);
-  const stats = await writeBundle(outputPath, siteRecords(site, base, paths), { language: INDEX_LANGUAGE, metaWords: META_WORDS, level: 6 });
+  // Pages are numbered in path order, which for /YYYY/MM/DD/<slug>/ is date order: the search
+  // page sorts by date with the page number in each result's id, so pf_meta needs no sort list.
+  const stats = await writeBundle(outputPath, siteRecords(site, base, paths), { language: INDEX_LANGUAGE, metaWords: META_WORDS, level: 6, names: 'sequence', wordCounts: 'rounded', sorts: false });
   return { ...stats, ms: Math.round(performance.now() - started) };
 }
 

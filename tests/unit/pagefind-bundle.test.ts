@@ -114,7 +114,7 @@ describe('our Pagefind bundle writer', () => {
   });
 
   it('names fragments by page number under one hash when asked, and the meta index points at them', async () => {
-    const files = await ours({ language: 'und', fragmentNames: 'sequence' });
+    const files = await ours({ language: 'und', names: 'sequence' });
     const mine = decode(files);
     expect(mine.fragments).toEqual(theirs.fragments);
     expect([...files.keys()].filter((f) => f.startsWith('fragment/')).every((f) => /^fragment\/und_[0-9a-f]{7}\/[0-9a-z]+\.pf_fragment$/.test(f))).toBe(true);
