@@ -136,6 +136,9 @@ interface SearchFigures {
   requests: number;
   kB: number;
   results: number;
+  /** Of those, the search bundle's own (pagefind.js, its index, fragments): the page's scripts left out. */
+  bundleRequests?: number;
+  bundleKB?: number;
   /** The same, until the whole first page of results is checked (ours only). */
   fullMs?: number;
   fullRequests?: number;
@@ -170,21 +173,23 @@ async function firstSearch(variant: Variant, site: string, n: number, queries: s
         // From the moment the page's own script starts the search to the first results on screen,
         // and the resources fetched by then (Resource Timing: each finished request, its bytes on
         // the wire), excluding the page itself; later batches of results are not counted.
-        const { ms, requests, bytes } = await page.evaluate(
+        const { ms, requests, bytes, bundleRequests, bundleBytes } = await page.evaluate(
           () =>
-            new Promise<{ ms: number; requests: number; bytes: number }>((resolve) => {
+            new Promise<{ ms: number; requests: number; bytes: number; bundleRequests: number; bundleBytes: number }>((resolve) => {
               const el = document.querySelector('archive-search') as HTMLElement;
               const t0 = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
               const check = (): void => {
                 if (el.dataset.state === 'shown' || el.dataset.state === 'done') {
-                  const fetched = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((r) => r.initiatorType !== 'navigation');
-                  resolve({ ms: performance.now() - t0.domInteractive, requests: fetched.length, bytes: fetched.reduce((a, r) => a + r.transferSize, 0) });
+                  // The favicon is the browser's own request for any page of the site, not the search's.
+                  const fetched = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((r) => r.initiatorType !== 'navigation' && !r.name.endsWith('/favicon.ico'));
+                  const bundle = fetched.filter((r) => r.name.includes('/pagefind/'));
+                  resolve({ ms: performance.now() - t0.domInteractive, requests: fetched.length, bytes: fetched.reduce((a, r) => a + r.transferSize, 0), bundleRequests: bundle.length, bundleBytes: bundle.reduce((a, r) => a + r.transferSize, 0) });
                 } else requestAnimationFrame(check);
               };
               check();
             }),
         );
-        const first = { requests, kB: Math.round(bytes / 102.4) / 10 };
+        const first = { requests, kB: Math.round(bytes / 102.4) / 10, bundleRequests, bundleKB: Math.round(bundleBytes / 102.4) / 10 };
         const results = await page.locator('.results li').count();
         await page.waitForFunction(() => (document.querySelector('archive-search') as HTMLElement).dataset.state === 'done');
         const fullMs = await page.evaluate(() => performance.now() - (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domInteractive);
@@ -247,7 +252,8 @@ async function main(): Promise<void> {
       const searches = await firstSearch(variant, site, n, queries);
       for (const s of searches) {
         const full = s.fullMs === undefined ? '' : ` · whole first page: ${s.fullMs} ms, ${s.fullRequests} requests, ${s.fullKB} kB`;
-        console.log(`        first search ${s.q.padEnd(4, '　')}: ${s.ms} ms, ${s.requests} requests, ${s.kB} kB, ${s.results} results${full}`);
+        const bundle = s.bundleRequests === undefined ? '' : ` (bundle alone ${s.bundleRequests} requests, ${s.bundleKB} kB)`;
+        console.log(`        first search ${s.q.padEnd(4, '　')}: ${s.ms} ms, ${s.requests} requests, ${s.kB} kB${bundle}, ${s.results} results${full}`);
       }
       console.log(`        median first search: ${median(searches.map((s) => s.ms))} ms, ${median(searches.map((s) => s.requests))} requests, ${median(searches.map((s) => s.kB))} kB`);
     }

@@ -13,6 +13,12 @@ import { readPageRecord } from '../lib/search-record';
 export const INDEX_LANGUAGE = 'und';
 /** Meta fields whose words are indexed: a phrase in the title ranks above one in the body. */
 const META_WORDS = ['title'];
+/**
+ * Index chunk size (locations per chunk file). Smaller chunks mean fewer bytes per query word but
+ * a longer chunk list in pf_meta; at 10,000 articles 8,000 keeps both near their sum's minimum
+ * (BENCHMARKS.md, "Search": 20,000 gave pf_meta 42 kB + 46 kB per chunk, 10,000 53 + 25, 5,000 73 + 13).
+ */
+const CHUNK_SIZE = 8000;
 /** Files read at once. */
 const READ_AHEAD = 32;
 
@@ -75,7 +81,7 @@ export async function buildSearchIndex(site: string, { base = '/', outputPath = 
   const paths = files ? files.toSorted() : htmlFiles(site);
   // Pages are numbered in path order, which for /YYYY/MM/DD/<slug>/ is date order: the search
   // page sorts by date with the page number in each result's id, so pf_meta needs no sort list.
-  const stats = await writeBundle(outputPath, siteRecords(site, base, paths), { language: INDEX_LANGUAGE, metaWords: META_WORDS, level: 6, names: 'sequence', wordCounts: 'rounded', sorts: false });
+  const stats = await writeBundle(outputPath, siteRecords(site, base, paths), { language: INDEX_LANGUAGE, metaWords: META_WORDS, level: 6, names: 'sequence', wordCounts: 'rounded', sorts: false, chunkSize: CHUNK_SIZE });
   return { ...stats, ms: Math.round(performance.now() - started) };
 }
 
