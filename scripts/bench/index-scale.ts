@@ -3,7 +3,9 @@
  * scales, without Astro: the generated archive's Markdown (scripts/bench/generate-archive.ts)
  * goes straight in as records, so 100,000 articles can be measured without a 100,000-page build.
  *
- *   node scripts/bench/index-scale.ts [--sizes 1000,10000,100000] [--level 6]
+ *   node scripts/bench/index-scale.ts [--sizes 1000,10000,100000] [--level <gzip level>]
+ *
+ * The writer runs with the site's own options (INDEX_OPTIONS in src/integrations/search-index.ts).
  *
  * Each size runs in its own process: wall seconds of the writer alone (the Markdown is read
  * first), CPU seconds of the process (the compression threads included), its peak resident
@@ -19,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { generateArchive, MARKER } from './generate-archive.ts';
 import { writeBundle, type BundleRecord } from '../../src/integrations/pagefind-bundle.ts';
+import { INDEX_OPTIONS } from '../../src/integrations/search-index.ts';
 
 const WORK = path.join(os.tmpdir(), 'zh-index-bench');
 const SELF = fileURLToPath(import.meta.url);
@@ -62,7 +65,7 @@ async function child(n: number, level: number): Promise<void> {
   const out = path.join(WORK, `bundle-${n}`);
   rmSync(out, { recursive: true, force: true });
   const started = performance.now();
-  const stats = await writeBundle(out, records(root), { language: 'und', metaWords: ['title'], level });
+  const stats = await writeBundle(out, records(root), { ...INDEX_OPTIONS, level });
   const seconds = (performance.now() - started) / 1000;
   const usage = process.resourceUsage();
   const figures: Figures = {
@@ -81,7 +84,7 @@ async function child(n: number, level: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000,100000' }, level: { type: 'string', default: '6' }, child: { type: 'string' } } });
+  const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000,100000' }, level: { type: 'string', default: String(INDEX_OPTIONS.level) }, child: { type: 'string' } } });
   if (values.child) return child(Number(values.child), Number(values.level));
   const rows: Figures[] = [];
   console.log(`index writer benchmark · ${os.availableParallelism()} cores · ${Math.round(os.totalmem() / 2 ** 30)} GB · Node ${process.version} · gzip level ${values.level}`);

@@ -51,6 +51,8 @@ export interface BundleOptions {
   chunkSize?: number;
   /** gzip level of every file; Pagefind uses 9. */
   level?: number;
+  /** gzip level of the fragments (each page's text, fetched one result at a time); `level` by default. */
+  fragmentLevel?: number;
   /**
    * How fragment and chunk files are named: by a hash of their content, as Pagefind does, or
    * `<hash of every fragment>/<number in base 36>` (`sequence`). Sequence names cost pf_meta,
@@ -198,7 +200,7 @@ function radixPass(n: number, digit: (key: number) => number, src: [Uint32Array,
  * position), and the chunks are written in one pass over that order.
  */
 export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterable<BundleRecord>, assets: PagefindAssets, options: BundleOptions, emit: (file: BundleFile) => Promise<void>): Promise<BundleStats> {
-  const { language, weight = 25, chunkSize = 20000, level = 9, names = 'content', wordCounts = 'exact', sorts: withSorts = true, metaWords = [] } = options;
+  const { language, weight = 25, chunkSize = 20000, level = 9, fragmentLevel = level, names = 'content', wordCounts = 'exact', sorts: withSorts = true, metaWords = [] } = options;
   const marker = weight === 25 ? [] : [-weight - 1];
   const debug = process.env.BUNDLE_DEBUG ? (what: string) => console.error(`${what} ${Math.round(performance.now())} ms rss ${Math.round(process.memoryUsage().rss / 1e6)} MB`) : () => {};
   const pool = new Pool(Math.max(4, availableParallelism() * 2));
@@ -261,13 +263,13 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
     let hash = '';
     if (names === 'content') {
       hash = shortName(language, hashOf(json), fragmentNamesTaken);
-      await compressAndPut(`fragment/${hash}.pf_fragment`, Buffer.from(json));
+      await compressAndPut(`fragment/${hash}.pf_fragment`, Buffer.from(json), fragmentLevel);
     } else {
       fragmentsHash.update(json);
       const data = Buffer.from(json);
       let compressed!: Promise<Uint8Array>;
       await pool.add(async () => {
-        compressed = compress(data);
+        compressed = compress(data, fragmentLevel);
         await compressed;
       });
       waiting.push(compressed);

@@ -2,7 +2,7 @@ import type { AstroIntegration } from 'astro';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeBundle, type BundleRecord, type BundleStats } from './pagefind-bundle';
+import { writeBundle, type BundleOptions, type BundleRecord, type BundleStats } from './pagefind-bundle';
 import { readPageRecord } from '../lib/search-record';
 
 /**
@@ -19,6 +19,14 @@ const META_WORDS = ['title'];
  * (BENCHMARKS.md, "Search": 20,000 gave pf_meta 42 kB + 46 kB per chunk, 10,000 53 + 25, 5,000 73 + 13).
  */
 const CHUNK_SIZE = 8000;
+/**
+ * How the site's bundle is written (src/integrations/pagefind-bundle.ts). Pages are numbered in
+ * path order, which for /YYYY/MM/DD/<slug>/ is date order: the search page sorts by date with
+ * the page number in each result's id, so pf_meta needs no sort list. gzip level 4 for the chunks
+ * and 1 for the fragments: at 10,000 articles level 6 took 30% longer for 3% smaller chunks, and
+ * fragments (prose) come out the same size at any level (BENCHMARKS.md, "Search").
+ */
+export const INDEX_OPTIONS: BundleOptions = { language: INDEX_LANGUAGE, metaWords: META_WORDS, level: 4, fragmentLevel: 1, names: 'sequence', wordCounts: 'rounded', sorts: false, chunkSize: CHUNK_SIZE };
 /** Files read at once. */
 const READ_AHEAD = 32;
 
@@ -79,9 +87,7 @@ export interface BuildOptions {
 export async function buildSearchIndex(site: string, { base = '/', outputPath = path.join(site, 'pagefind'), files }: BuildOptions = {}): Promise<IndexStats> {
   const started = performance.now();
   const paths = files ? files.toSorted() : htmlFiles(site);
-  // Pages are numbered in path order, which for /YYYY/MM/DD/<slug>/ is date order: the search
-  // page sorts by date with the page number in each result's id, so pf_meta needs no sort list.
-  const stats = await writeBundle(outputPath, siteRecords(site, base, paths), { language: INDEX_LANGUAGE, metaWords: META_WORDS, level: 6, names: 'sequence', wordCounts: 'rounded', sorts: false, chunkSize: CHUNK_SIZE });
+  const stats = await writeBundle(outputPath, siteRecords(site, base, paths), INDEX_OPTIONS);
   return { ...stats, ms: Math.round(performance.now() - started) };
 }
 
