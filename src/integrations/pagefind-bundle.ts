@@ -240,7 +240,9 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
   const pages: { wordCount: number; hash: string; filters: Record<string, string[]>; sort: Record<string, string> }[] = [];
   const metaKeys = new Set<string>();
   const fragmentNamesTaken = new Set<string>();
-  const fragmentsHash = createHash('sha1');
+  // Names every `sequence` file: the pages and whatever else shapes the chunks, so that a name
+  // never stands for two different contents (browsers may cache these files for good).
+  const fragmentsHash = createHash('sha1').update(JSON.stringify([assets.version, language, weight, chunkSize, wordCounts, metaWords]));
   /** In `sequence` mode the fragments wait, compressed, for the name of their folder. */
   const waiting: Promise<Uint8Array>[] = [];
   for await (const record of records) {
