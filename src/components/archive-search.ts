@@ -20,6 +20,7 @@ interface PagefindResult {
 }
 interface PagefindApi {
   options(o: Record<string, unknown>): Promise<void>;
+  init(): Promise<void>;
   search(q: string, o?: { filters?: Record<string, string[]> }): Promise<{ results: PagefindResult[] }>;
   filters(): Promise<Record<string, Record<string, number>>>;
 }
@@ -83,7 +84,12 @@ export class ArchiveSearch extends HTMLElement {
     if ([...params.keys()].some((k) => k.startsWith('f.'))) details.open = true;
     this.querySelector('[data-more]')!.addEventListener('click', () => void this.#more(this.#seq));
     if (this.#input.value.trim()) void this.run();
-    else this.#input.focus();
+    else {
+      this.#input.focus();
+      // The page preloads the index's library, pf_meta and wasm (src/integrations/search-index.ts):
+      // start Pagefind on them now, so the first query a reader types answers at once.
+      void this.#load().then((api) => api.init());
+    }
   }
 
   #load(): Promise<PagefindApi> {

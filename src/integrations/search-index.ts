@@ -1,5 +1,6 @@
 import type { AstroIntegration } from 'astro';
-import { readdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeBundle, type BundleOptions, type BundleRecord, type BundleStats } from './pagefind-bundle';
@@ -92,11 +93,27 @@ export async function buildSearchIndex(site: string, { base = '/', outputPath = 
 }
 
 /**
+ * Lets the search page fetch what every search needs while its own scripts load: Pagefind's
+ * library, pf_meta and the wasm (whose names are known only once the index is written). The
+ * links match how Pagefind fetches them (`fetch()`: CORS mode, same-origin credentials), so the
+ * browser reuses the responses. Returns false when the page has no </head> to add them to.
+ */
+export async function addPreloads(page: string, bundle: string, bundleUrl: string): Promise<boolean> {
+  const html = await readFile(page, 'utf8');
+  const meta = (await readdir(bundle)).find((f) => f.endsWith('.pf_meta'));
+  const at = html.indexOf('</head>');
+  if (!meta || at < 0) return false;
+  const links = [`<link rel="modulepreload" href="${bundleUrl}pagefind.js">`, ...[meta, 'wasm.unknown.pagefind'].map((f) => `<link rel="preload" href="${bundleUrl}${f}" as="fetch" crossorigin>`)].join('');
+  await writeFile(page, html.slice(0, at) + links + html.slice(at));
+  return true;
+}
+
+/**
  * Builds the search index from the finished site in `astro:build:done`; fails the build loudly.
  * Only the pages of `routes` are read (Astro lists each route's files), since only articles
  * carry a `data-pagefind-body`: at 10,000 articles the other 20,000 pages are most of the HTML.
  */
-export default function searchIndex({ routes = ['/[year]/[month]/[day]/[slug]'] }: { routes?: string[] } = {}): AstroIntegration {
+export default function searchIndex({ routes = ['/[year]/[month]/[day]/[slug]'], searchPage = 'search/index.html' }: { routes?: string[]; searchPage?: string } = {}): AstroIntegration {
   let base = '/';
   return {
     name: 'archive:search-index',
@@ -108,8 +125,13 @@ export default function searchIndex({ routes = ['/[year]/[month]/[day]/[slug]'] 
         const listed = routes.flatMap((route) => assets.get(route) ?? []).map((url) => fileURLToPath(url)).filter((f) => f.endsWith('.html'));
         // Without Astro's list (a route renamed), read every page rather than index nothing.
         const files = listed.length ? listed : undefined;
-        const { pages, words, chunks, ms } = await buildSearchIndex(fileURLToPath(dir), { base, files });
+        const site = fileURLToPath(dir);
+        const { pages, words, chunks, ms } = await buildSearchIndex(site, { base, files });
         logger.info(`indexed ${pages} pages (${words} words in ${chunks} chunks) in ${ms} ms`);
+        const page = path.join(site, searchPage);
+        if (existsSync(page) && !(await addPreloads(page, path.join(site, 'pagefind'), `${base.replace(/\/?$/, '/')}pagefind/`))) {
+          throw new Error(`could not add the search index's preload links to ${searchPage}`);
+        }
       },
     },
   };

@@ -123,6 +123,38 @@ describe('search features', () => {
     expect(hrefs).toEqual(['/2022/09/01/dangjian-yinling-juheli/']);
   });
 
+  it('preloads what every search needs and fetches each file of the index once', async () => {
+    const fresh = await site.browser.newPage();
+    const requests: string[] = [];
+    const failures: string[] = [];
+    fresh.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    fresh.on('response', (r) => {
+      if (r.status() >= 400) failures.push(`${r.status()} ${r.url()}`);
+    });
+    await fresh.goto(`${site.server.url}/search/?q=${encodeURIComponent('党建')}`);
+    await fresh.waitForFunction(() => (document.querySelector('archive-search') as HTMLElement).dataset.state === 'done');
+    const preloaded = await fresh.locator('link[rel=preload], link[rel=modulepreload]').evaluateAll((ls) => ls.map((l) => new URL((l as HTMLLinkElement).href).pathname));
+    expect(preloaded.map((p) => p.replace(/\.und_[0-9a-f]+\./, '.<hash>.'))).toEqual(['/pagefind/pagefind.js', '/pagefind/pagefind.<hash>.pf_meta', '/pagefind/wasm.unknown.pagefind']);
+    const bundle = requests.filter((r) => r.startsWith('/pagefind/'));
+    expect(bundle.length).toBeGreaterThan(5);
+    expect(new Set(bundle).size).toBe(bundle.length);
+    expect(failures).toEqual([]);
+    await fresh.close();
+  });
+
+  it('sorts by date with the page numbers in result ids: newest first reverses oldest first', async () => {
+    const order = async (sort: string): Promise<string[]> => {
+      await page.goto(`${site.server.url}/search/?q=${encodeURIComponent('的')}&sort=${sort}`);
+      await page.waitForFunction(() => (document.querySelector('archive-search') as HTMLElement).dataset.state === 'done');
+      return page.locator('.results .r-title').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
+    };
+    const oldest = await order('oldest');
+    expect(oldest.length).toBeGreaterThan(3);
+    // One edition, so date order is path order (the index numbers pages in path order).
+    expect(oldest).toEqual(oldest.toSorted());
+    expect(await order('newest')).toEqual(oldest.toReversed());
+  });
+
   it('keeps the sort order in the URL', async () => {
     await page.goto(`${site.server.url}/search/?q=${encodeURIComponent('六安')}&sort=newest`);
     await page.waitForFunction(() => (document.querySelector('archive-search') as HTMLElement).dataset.state === 'done');
