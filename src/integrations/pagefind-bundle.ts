@@ -215,7 +215,7 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
     const whole = new Uint8Array(PREFIX.length + data.length);
     whole.set(PREFIX);
     whole.set(data, PREFIX.length);
-    return gzip(whole, { level: at, chunkSize: 1 << 16 });
+    return gzip(whole, { level: at });
   };
   const compressAndPut = (path: string, data: Uint8Array, at = level): Promise<void> =>
     pool.add(async () => {
