@@ -6,7 +6,7 @@ import { getCollection, render, type CollectionEntry } from 'astro:content';
 import { articlePath, bylinePath, editionPath, pagePath, personPath } from '../lib/paths';
 import { groupByYearMonth, type YearEntry } from '../lib/calendar';
 import { paragraphNumber, sectionOf, type Outline } from '../lib/outline';
-import { rankRelated } from '../lib/related';
+import { indexRelated } from '../lib/related';
 import { clip, firstSentence, markdownToPlain } from '../lib/text';
 import { uniqueSlugs } from '../lib/slugs';
 import { toFullwidthPunctuation } from '../lib/cjk-punctuation';
@@ -180,7 +180,7 @@ async function build(): Promise<Archive> {
   const bylines = groupBylines(articles);
   const newestFirst = articles.toReversed();
   const related = (a: ArticleView) => ({ id: a.id, people: a.people, tags: a.entry.data.tags, page: a.pageKey });
-  const candidates = newestFirst.map((a) => ({ ...related(a), article: a }));
+  const rankRelated = indexRelated(newestFirst.map((a) => ({ ...related(a), article: a })));
 
   return {
     editions,
@@ -194,7 +194,7 @@ async function build(): Promise<Archive> {
     bylines,
     bylineByName: new Map(bylines.map((b) => [b.name, b])),
     calendar: groupByYearMonth(editions.map((e) => e.date)),
-    relatedTo: (article, limit = 5) => rankRelated(related(article), candidates, limit).map((c) => c.article),
+    relatedTo: (article, limit = 5) => rankRelated(related(article), limit).map((c) => c.article),
   };
 }
 

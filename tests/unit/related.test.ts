@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rankRelated, type RelatedKey } from '~/lib/related';
+import fc from 'fast-check';
+import { indexRelated, rankRelated, type RelatedKey } from '~/lib/related';
 
 const target: RelatedKey = { id: 't', people: ['zhou'], tags: ['党建', '表彰'], page: 'd1/p1' };
 const a = (id: string, people: string[], tags: string[], page: string): RelatedKey => ({ id, people, tags, page });
@@ -15,5 +16,23 @@ describe('rankRelated', () => {
   it('keeps the given order for ties and stops at the limit', () => {
     const list = ['n1', 'n2', 'n3'].map((id) => a(id, [], ['党建'], 'dx/px'));
     expect(rankRelated(target, list, 2).map((x) => x.id)).toEqual(['n1', 'n2']);
+  });
+});
+
+describe('indexRelated', () => {
+  // Small vocabularies, so that candidates share people, tags and pages, repeat them and tie.
+  const key = fc.record({
+    id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'),
+    people: fc.array(fc.constantFrom('zhou', 'li', 'wang'), { maxLength: 3 }),
+    tags: fc.array(fc.constantFrom('党建', '表彰', '教育', '交通'), { maxLength: 4 }),
+    page: fc.constantFrom('d1/p1', 'd1/p2', 'd2/p1'),
+  });
+  it('ranks exactly as rankRelated does', () => {
+    fc.assert(
+      fc.property(key, fc.array(key, { maxLength: 30 }), fc.integer({ min: 0, max: 8 }), (t, list, limit) => {
+        expect(indexRelated(list)(t, limit)).toEqual(rankRelated(t, list, limit));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
