@@ -20,31 +20,51 @@ const CJK = /[\p{Script=Han}\u3000-\u303F\uFF00-\uFFEF\u2018-\u201D\u2026\u2014\
  * when it is one piece of a longer run, such as a Markdown text node next to `**bold**`.
  */
 export function toFullwidthPunctuation(text: string, before = '', after = ''): string {
-  if (!/[,;:()!?]/.test(text)) return text;
-  const head = Array.from(before.slice(-8));
-  const chars = [...head, ...Array.from(text), ...Array.from(after.slice(0, 8))];
-  const end = chars.length - Array.from(after.slice(0, 8)).length;
-  return chars
-    .slice(0, end)
-    .map((ch, i) => {
-      if (i < head.length) return '';
-      const full = FULLWIDTH[ch];
-      if (!full) return ch;
-      const prev = neighbour(chars, i, -1);
-      const next = neighbour(chars, i, 1);
-      const isCjk = (c: string | undefined) => c !== undefined && CJK.test(c);
-      return isCjk(prev) || isCjk(next) ? full : ch;
-    })
-    .join('');
+  if (!MARK.test(text)) return text;
+  // One string with up to 8 UTF-16 units of context either side; only the marks are looked at,
+  // since every article's text passes through here (see BENCHMARKS.md, Build, Changes).
+  const head = before.slice(-8);
+  const s = head + text + after.slice(0, 8);
+  const end = head.length + text.length;
+  let out = '';
+  let copied = head.length;
+  for (let i = head.length; i < end; i++) {
+    const full = FULLWIDTH[s[i]!];
+    if (!full) continue;
+    if (isCjk(neighbour(s, i, -1)) || isCjk(neighbour(s, i, 1))) {
+      out += s.slice(copied, i) + full;
+      copied = i + 1;
+    }
+  }
+  return out + s.slice(copied, end);
 }
 
-/** The nearest character in direction `step` that is not white space, looking through other ASCII marks. */
-function neighbour(chars: string[], i: number, step: 1 | -1): string | undefined {
-  for (let j = i + step; j >= 0 && j < chars.length; j += step) {
-    const c = chars[j]!;
-    if (/\s/.test(c)) return undefined;
-    if (c in FULLWIDTH) continue;
-    return c;
+const MARK = /[,;:()!?]/;
+const SPACE = /\s/;
+const isCjk = (c: string | undefined) => c !== undefined && CJK.test(c);
+
+/**
+ * The nearest character (a whole code point) in direction `step` from index `i` of `s` that is
+ * not white space, looking through other ASCII marks.
+ */
+function neighbour(s: string, i: number, step: 1 | -1): string | undefined {
+  let j = i + step;
+  while (j >= 0 && j < s.length) {
+    let c = s[j]!;
+    const code = c.charCodeAt(0);
+    if (step < 0 && code >= 0xdc00 && code <= 0xdfff && j > 0 && isHigh(s.charCodeAt(j - 1))) {
+      c = s[j - 1]! + c;
+      j--;
+    } else if (step > 0 && isHigh(code) && j + 1 < s.length && isLow(s.charCodeAt(j + 1))) {
+      c += s[j + 1]!;
+      j++;
+    }
+    if (SPACE.test(c)) return undefined;
+    if (!(c in FULLWIDTH)) return c;
+    j += step;
   }
   return undefined;
 }
+
+const isHigh = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLow = (code: number) => code >= 0xdc00 && code <= 0xdfff;

@@ -18,6 +18,8 @@ export default function remarkCjkPunctuation() {
       });
       const originals = texts.map((t) => t.value);
       texts.forEach((t, i) => {
+        // Most text nodes have no ASCII mark: skip joining their neighbours' text for nothing.
+        if (!/[,;:()!?]/.test(originals[i]!)) return;
         t.value = toFullwidthPunctuation(originals[i]!, originals.slice(0, i).join(''), originals.slice(i + 1).join(''));
       });
       return SKIP;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { toFullwidthPunctuation } from '~/lib/cjk-punctuation';
 
 describe('toFullwidthPunctuation', () => {
@@ -28,5 +29,56 @@ describe('toFullwidthPunctuation', () => {
     ['(', '', '六安', '（'],
   ])('judges %s by its neighbours %s|%s', (text, before, after, expected) => {
     expect(toFullwidthPunctuation(text, before, after)).toBe(expected);
+  });
+});
+
+// The first implementation (code point by code point over the whole text), kept as the
+// specification of the faster one that only looks at the marks.
+const FULLWIDTH: Record<string, string> = { ',': '，', ';': '；', ':': '：', '(': '（', ')': '）', '!': '！', '?': '？' };
+const CJK = /[\p{Script=Han}\u3000-\u303F\uFF00-\uFFEF\u2018-\u201D\u2026\u2014\u00B7《》]/u;
+function reference(text: string, before = '', after = ''): string {
+  if (!/[,;:()!?]/.test(text)) return text;
+  const head = Array.from(before.slice(-8));
+  const chars = [...head, ...Array.from(text), ...Array.from(after.slice(0, 8))];
+  const end = chars.length - Array.from(after.slice(0, 8)).length;
+  return chars
+    .slice(0, end)
+    .map((ch, i) => {
+      if (i < head.length) return '';
+      const full = FULLWIDTH[ch];
+      if (!full) return ch;
+      const prev = neighbour(chars, i, -1);
+      const next = neighbour(chars, i, 1);
+      const isCjk = (c: string | undefined) => c !== undefined && CJK.test(c);
+      return isCjk(prev) || isCjk(next) ? full : ch;
+    })
+    .join('');
+}
+
+/** The nearest character in direction `step` that is not white space, looking through other ASCII marks. */
+function neighbour(chars: string[], i: number, step: 1 | -1): string | undefined {
+  for (let j = i + step; j >= 0 && j < chars.length; j += step) {
+    const c = chars[j]!;
+    if (/\s/.test(c)) return undefined;
+    if (c in FULLWIDTH) continue;
+    return c;
+  }
+  return undefined;
+}
+
+describe('toFullwidthPunctuation, against the first implementation', () => {
+  const char = fc.oneof(
+    fc.constantFrom('中', '文', '𠮷', 'A', 'b', '1', ' ', '\n', '\u3000', '\u00a0', ',', ';', ':', '(', ')', '!', '?', '。', '“', '”', '—', '·', '%'),
+    fc.integer({ min: 0x4e00, max: 0x9fff }).map((c) => String.fromCharCode(c)),
+    fc.integer({ min: 0, max: 0x2ffff }).filter((c) => c < 0xd800 || c > 0xdfff).map((c) => String.fromCodePoint(c)),
+  );
+  const piece = fc.array(char, { maxLength: 24 }).map((a) => a.join(''));
+  it('gives the same text for any text and context', () => {
+    fc.assert(
+      fc.property(piece, piece, piece, (text, before, after) => {
+        expect(toFullwidthPunctuation(text, before, after)).toBe(reference(text, before, after));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
