@@ -25,7 +25,9 @@ export default function rehypeSafeHtml(options: SafeHtmlOptions = {}) {
   const schema = options.schema ?? ARTICLE_HTML_SCHEMA;
   const warn = options.warn ?? ((m: string) => console.warn(m));
   return (tree: Root, file: VFile): Root => {
-    const parsed = raw(tree, { file }) as Root;
+    // Only raw HTML needs parsing; re-parsing a tree without any (most articles) through parse5
+    // was a fifth of the Markdown pipeline's time (BENCHMARKS.md, Build, Changes).
+    const parsed = hasRaw(tree) ? (raw(tree, { file }) as Root) : tree;
     const where = file.path ? path.relative(process.cwd(), file.path) : 'an article';
     for (const v of findHtmlViolations(parsed, schema)) {
       const at = v.line ? `:${v.line}${v.column ? `:${v.column}` : ''}` : '';
@@ -48,4 +50,10 @@ function unprefixTwice(node: Root | Root['children'][number], prefix: string): v
     if (typeof id === 'string' && id.startsWith(prefix + prefix)) node.properties.id = id.slice(prefix.length);
   }
   if ('children' in node) for (const child of node.children) unprefixTwice(child, prefix);
+}
+
+/** Whether the tree holds any raw HTML from the Markdown source (remark-rehype's `raw` nodes, not in hast's own types). */
+function hasRaw(node: Root | Root['children'][number]): boolean {
+  if ((node as { type: string }).type === 'raw') return true;
+  return 'children' in node && node.children.some(hasRaw);
 }
