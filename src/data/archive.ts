@@ -3,12 +3,13 @@
  * sorts and groups once per build; routes and components ask it for what they show.
  */
 import { getCollection, render, type CollectionEntry } from 'astro:content';
-import { articlePath, bylinePath, editionPath, pagePath, personPath } from '../lib/paths';
+import { articlePath, bylineInitialPath, bylinePath, editionPath, pagePath, peopleRegionPath, personPath, RESERVED_BYLINE_SLUGS, RESERVED_PERSON_IDS } from '../lib/paths';
+import { REGIONS } from '../schemas/person';
 import { groupByYearMonth, type YearEntry } from '../lib/calendar';
 import { paragraphNumber, sectionOf, type Outline } from '../lib/outline';
 import { indexRelated } from '../lib/related';
 import { clip, firstSentence, markdownToPlain } from '../lib/text';
-import { uniqueSlugs } from '../lib/slugs';
+import { toSlug, uniqueSlugs } from '../lib/slugs';
 import { toFullwidthPunctuation } from '../lib/cjk-punctuation';
 import type { Page } from '../schemas/edition';
 
@@ -55,6 +56,17 @@ export interface PersonView {
   mentions: Mention[];
 }
 
+/** One region of the people directory, with its people in the directory's order. */
+export interface PeopleRegion {
+  /** The region as the schema names it, or 地区不详 for people whose region the source does not give. */
+  name: string;
+  path: string;
+  people: PersonView[];
+}
+
+/** The directory's section for people whose region the source does not give; it comes last. */
+export const UNKNOWN_REGION = '地区不详';
+
 /** Everyone credited in a byline (writer, correspondent or photographer), by name as printed. */
 export interface BylineView {
   name: string;
@@ -66,6 +78,19 @@ export interface BylineView {
   photographer: boolean;
   /** Newest first. */
   articles: ArticleView[];
+  /** The key of its group in the directory: the slug's first letter (`a`…`z`), or `other`. */
+  initial: string;
+}
+
+/** The bylines whose pinyin starts with one letter: one part of the bylines directory. */
+export interface BylineInitial {
+  /** `a`…`z`, or `other` for names whose slug starts with a digit. */
+  key: string;
+  /** `A`…`Z`, or `其他`. */
+  label: string;
+  path: string;
+  /** In the directory's order (Chinese collation). */
+  bylines: BylineView[];
 }
 
 export interface EditionView {
@@ -86,9 +111,13 @@ export interface Archive {
   /** The people directory, in the order their stories are told (edition, page, article, paragraph). */
   directory: PersonView[];
   personById: Map<string, PersonView>;
+  /** The directory split by region, in the schema's region order, 地区不详 last; regions without people left out. */
+  peopleRegions: PeopleRegion[];
   /** Bylines sorted by name (Chinese collation). */
   bylines: BylineView[];
   bylineByName: Map<string, BylineView>;
+  /** The bylines grouped by the first letter of their pinyin, A to Z, then 其他. */
+  bylineInitials: BylineInitial[];
   /** Years → months → days that have an edition, for the archive index. */
   calendar: YearEntry[];
   /** The articles most related to `article` (shared people, tags, page), best first. */
@@ -112,9 +141,12 @@ async function build(): Promise<Archive> {
     getCollection('articles', (a) => !a.data.draft),
     getCollection('people'),
   ]);
-  const people = new Map(personEntries.map((p) => [p.id, p]));
-  const editionEntryByDate = new Map(editionEntries.map((e) => [e.id, e]));
   const problems: string[] = [];
+  const people = new Map(personEntries.map((p) => [p.id, p]));
+  for (const p of personEntries) {
+    if ((RESERVED_PERSON_IDS as readonly string[]).includes(p.id)) problems.push(`${p.filePath ?? p.id}: the id "${p.id}" is reserved for the people directory's own pages; rename the file`);
+  }
+  const editionEntryByDate = new Map(editionEntries.map((e) => [e.id, e]));
   for (const e of editionEntries) {
     if (e.id !== e.data.date) problems.push(`${e.filePath ?? e.id}: date: ${e.data.date} does not match the file name (expected ${e.id}.yaml to hold date ${e.id})`);
   }
@@ -191,8 +223,10 @@ async function build(): Promise<Archive> {
     people,
     directory,
     personById: new Map(directory.map((p) => [p.id, p])),
+    peopleRegions: groupByRegion(directory),
     bylines,
     bylineByName: new Map(bylines.map((b) => [b.name, b])),
+    bylineInitials: groupByInitial(bylines),
     calendar: groupByYearMonth(editions.map((e) => e.date)),
     relatedTo: (article, limit = 5) => rankRelated(related(article), limit).map((c) => c.article),
   };
@@ -246,8 +280,27 @@ function groupBylines(articles: ArticleView[]): BylineView[] {
       if (v.articles.at(-1) !== article) v.articles.push(article);
     }
   }
-  const slugs = uniqueSlugs([...byName.keys()]);
+  const slugs = uniqueSlugs([...byName.keys()], RESERVED_BYLINE_SLUGS);
   return [...byName]
-    .map(([name, v]) => ({ name, slug: slugs.get(name)!, path: bylinePath(slugs.get(name)!), roles: [...v.roles], photographer: v.photographer, articles: v.articles.toReversed() }))
+    .map(([name, v]) => {
+      const slug = slugs.get(name)!;
+      const initial = /^[a-z]/.test(slug) ? slug[0]! : 'other';
+      return { name, slug, path: bylinePath(slug), roles: [...v.roles], photographer: v.photographer, articles: v.articles.toReversed(), initial };
+    })
     .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+}
+
+/** The bylines directory's parts, A to Z then 其他; each keeps the directory's order. */
+function groupByInitial(bylines: BylineView[]): BylineInitial[] {
+  return [...Map.groupBy(bylines, (b) => b.initial)]
+    .map(([key, list]) => ({ key, label: key === 'other' ? '其他' : key.toUpperCase(), path: bylineInitialPath(key), bylines: list }))
+    .sort((a, b) => Number(a.key === 'other') - Number(b.key === 'other') || a.key.localeCompare(b.key));
+}
+
+/** The people directory by region, in the schema's order of regions, 地区不详 last. */
+function groupByRegion(directory: PersonView[]): PeopleRegion[] {
+  const byRegion = Map.groupBy(directory, (p): string => p.entry.data.region ?? UNKNOWN_REGION);
+  return [...REGIONS, UNKNOWN_REGION]
+    .filter((r) => byRegion.has(r))
+    .map((name) => ({ name, path: peopleRegionPath(toSlug(name)), people: byRegion.get(name)! }));
 }

@@ -34,9 +34,25 @@ export function monthPath(year: string, month: string): string {
   return `/${year}/${month}/`;
 }
 
+/** Person ids the people directory uses itself: `/people/regions/…/` lists the people of a region. */
+export const RESERVED_PERSON_IDS = ['regions'] as const;
+
+/** The path of the people of one region (its slug, from toSlug): `/people/regions/he-nan/`. */
+export function peopleRegionPath(slug: string): string {
+  return `/people/regions/${slug}/`;
+}
+
 /** The path of a person or collective in the people directory: `/people/zhou-maijun/`. */
 export function personPath(id: string): string {
   return `/people/${id}/`;
+}
+
+/** Byline slugs the bylines directory uses itself: `/bylines/initial/c/` lists the names under C. */
+export const RESERVED_BYLINE_SLUGS = ['initial'] as const;
+
+/** The path of the bylines whose pinyin starts with `key` (`a`…`z`, or `other`): `/bylines/initial/c/`. */
+export function bylineInitialPath(key: string): string {
+  return `/bylines/initial/${key}/`;
 }
 
 /** The path of a byline's page (an ASCII slug of the name): `/bylines/chu-yong/`. */

@@ -14,9 +14,12 @@ export function toSlug(text: string): string {
   return slug || 'x';
 }
 
-/** Gives each text a distinct slug, numbering repeats in order: 一 `yi`, 衣 `yi-2`. */
-export function uniqueSlugs(texts: readonly string[]): Map<string, string> {
-  const used = new Map<string, number>();
+/**
+ * Gives each text a distinct slug, numbering repeats in order: 一 `yi`, 衣 `yi-2`. A slug in
+ * `reserved` (a URL segment the site uses itself) is numbered as if taken: `initial-2`.
+ */
+export function uniqueSlugs(texts: readonly string[], reserved: readonly string[] = []): Map<string, string> {
+  const used = new Map<string, number>(reserved.map((r) => [r, 1]));
   const out = new Map<string, string>();
   for (const text of [...new Set(texts)].sort()) {
     const base = toSlug(text);

@@ -45,19 +45,36 @@ describe('archive index: years → months → calendar → edition → page → 
 });
 
 describe('people directory', () => {
-  it('lists every individual and collective of the feature, by region', async () => {
+  /** The region pages the directory links to, in its order. */
+  const regionPages = async () => {
     await go('/people/');
-    expect(await page.locator('.person').count()).toBe(21);
-    const regions = await page.locator('h2.region').allTextContents();
-    expect(regions).toContain('中央和国家机关');
-    expect(regions.at(-1)).toBe('地区不详');
+    return page.locator('nav.regions a').evaluateAll((as) => as.map((a) => ({ name: a.textContent ?? '', href: (a as HTMLAnchorElement).href })));
+  };
+
+  it('lists every individual and collective of the feature, by region', async () => {
+    const regions = await regionPages();
+    expect(regions.map((r) => r.name)).toContain('中央和国家机关');
+    expect(regions.at(-1)!.name).toBe('地区不详');
+    let people = 0;
+    for (const r of regions) {
+      await page.goto(r.href);
+      expect(await page.locator('h1').textContent()).toBe(`人物：${r.name}`);
+      people += await page.locator('.person').count();
+    }
+    expect(people).toBe(21);
   });
 
   it('each “见…第N段” link lands on a paragraph that names the person', async () => {
-    await go('/people/');
-    const cards = await page.locator('.person').evaluateAll((els) =>
-      els.map((el) => ({ name: el.querySelector('.name a')?.textContent ?? '', href: (el.querySelector('.told a') as HTMLAnchorElement).href })),
-    );
+    const cards: { name: string; href: string }[] = [];
+    for (const r of await regionPages()) {
+      await page.goto(r.href);
+      cards.push(
+        ...(await page.locator('.person').evaluateAll((els) =>
+          els.map((el) => ({ name: el.querySelector('.name a')?.textContent ?? '', href: (el.querySelector('.told a') as HTMLAnchorElement).href })),
+        )),
+      );
+    }
+    expect(cards).toHaveLength(21);
     for (const { name, href } of cards) {
       await page.goto(href);
       const target = await page.evaluate(() => document.querySelector(':target')?.textContent ?? '');
@@ -77,8 +94,12 @@ describe('people directory', () => {
 describe('bylines', () => {
   it('each reporter’s page lists their articles', async () => {
     await go('/bylines/');
+    await page.getByRole('link', { name: 'C', exact: true }).click();
+    expect(new URL(page.url()).pathname).toBe('/bylines/initial/c/');
     await page.getByRole('link', { name: '储勇' }).click();
     expect(await page.locator('h1').textContent()).toBe('储勇');
+    const trail = await page.locator('nav.crumbs li').allTextContents();
+    expect(trail.map((t) => t.trim())).toEqual(['首页', '记者', 'C', '储勇']);
     expect(await page.locator('.card .headline a').allTextContents()).toEqual(['党建引领聚合力 融合赋能促发展']);
   });
 

@@ -70,6 +70,9 @@ describe('slugs', () => {
     expect(new Set(slugs.values()).size).toBe(2);
     expect([...slugs.values()].sort()).toEqual(['yi', 'yi-2']);
   });
+  it('never gives a reserved slug', () => {
+    expect(uniqueSlugs(['Initial', '一'], ['initial']).get('Initial')).toBe('initial-2');
+  });
 });
 
 describe('text', () => {
