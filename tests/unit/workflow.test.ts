@@ -31,6 +31,12 @@ describe('.github/workflows/ci.yml', () => {
     expect(String(uses('actions/cache')?.with?.path)).toContain('node_modules/.astro');
   });
 
+  it('restores the Astro cache only for the same rendering code (Astro reuses stored HTML of unchanged files)', () => {
+    const cache = uses('actions/cache')?.with ?? {};
+    const keys = [String(cache.key), ...String(cache['restore-keys']).split('\n').filter((k) => k.trim())];
+    for (const k of keys) for (const code of ['astro.config.ts', 'src/plugins/**', 'src/lib/**', 'src/schemas/**']) expect(k).toContain(code);
+  });
+
   it('installs, checks the content, then runs the tests and the build, in that order', () => {
     const order = [runIndex('npm ci --no-audit --no-fund'), runIndex('npm run check'), runIndex('npm test')];
     expect(order.every((i) => i >= 0), JSON.stringify(order)).toBe(true);
