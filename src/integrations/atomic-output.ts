@@ -1,4 +1,5 @@
 import type { AstroIntegration } from 'astro';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,14 +15,22 @@ export function stagingDir(target: string, pid: number = process.pid): string {
 
 /**
  * Replaces `target` with the finished `staging` folder: two renames on one file system, so
- * readers and the next deploy see either the old site or the new one, never a mix.
+ * readers and the next deploy see either the old site or the new one, never a mix. The old site
+ * is then deleted, by default in a detached process: deleting tens of thousands of files took
+ * longer than a rebuild's rendering (BENCHMARKS.md, Build, Changes), and the new site is already
+ * in place. A deletion that does not finish is completed by the next build (`removeLeftovers`).
  */
-export function swapInto(staging: string, target: string): void {
+export function swapInto(staging: string, target: string, { background = true } = {}): void {
   const retired = path.join(path.dirname(target), `${RETIRED}${path.basename(target)}-${process.pid}`);
   if (existsSync(target)) renameSync(target, retired);
   renameSync(staging, target);
-  rmSync(retired, { recursive: true, force: true });
+  if (!existsSync(retired)) return;
+  if (!background) return rmSync(retired, RM);
+  spawn(process.execPath, ['-e', `require('node:fs').rmSync(process.argv[1], ${JSON.stringify(RM)})`, retired], { detached: true, stdio: 'ignore' }).unref();
 }
+
+/** Retries a directory that another deleter (a background deletion still running) has not emptied yet. */
+const RM = { recursive: true, force: true, maxRetries: 5 } as const;
 
 /** Removes what builds killed outright (SIGKILL, power loss) left beside `target`. */
 export function removeLeftovers(target: string): string[] {
@@ -31,7 +40,7 @@ export function removeLeftovers(target: string): string[] {
   for (const name of readdirSync(dir)) {
     const match = new RegExp(`^(?:${escape(STAGING)}|${escape(RETIRED)})${escape(path.basename(target))}-(\\d+)$`).exec(name);
     if (!match || isAlive(Number(match[1]))) continue;
-    rmSync(path.join(dir, name), { recursive: true, force: true });
+    rmSync(path.join(dir, name), RM);
     removed.push(name);
   }
   return removed;

@@ -38,6 +38,9 @@ describe('an interrupted or failed build', () => {
     expect(existsSync(path.join(outDir, 'previous.txt'))).toBe(false);
     expect(readFileSync(path.join(outDir, 'index.html'), 'utf8')).toContain('<html lang="zh-CN"');
     expect(existsSync(path.join(outDir, 'pagefind', 'pagefind.js'))).toBe(true);
+    // The previous site is deleted in the background once the new one is in place.
+    const started = Date.now();
+    while (siblings().length && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 50));
     expect(siblings()).toEqual([]);
   });
 

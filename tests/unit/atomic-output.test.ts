@@ -24,8 +24,19 @@ describe('swapInto', () => {
     const target = path.join(root, 'dist');
     if (hadSite) site(target, 'old');
     site(stagingDir(target), 'new');
+    swapInto(stagingDir(target), target, { background: false });
+    expect(readFileSync(path.join(target, 'index.html'), 'utf8')).toBe('new');
+    expect(readdirSync(root)).toEqual(['dist']);
+  });
+
+  it('deletes the previous site in the background, after the new one is in place', async () => {
+    const target = path.join(root, 'dist');
+    site(target, 'old');
+    site(stagingDir(target), 'new');
     swapInto(stagingDir(target), target);
     expect(readFileSync(path.join(target, 'index.html'), 'utf8')).toBe('new');
+    const started = Date.now();
+    while (readdirSync(root).length > 1 && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 20));
     expect(readdirSync(root)).toEqual(['dist']);
   });
 });
