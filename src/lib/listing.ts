@@ -13,4 +13,6 @@ export const LISTING_PAGE_SIZE = {
   people: 20,
   /** Places where a person's story is told, listed on their card in the directory (all on their own page). */
   mentionsPerCard: 3,
+  /** Places where a person's story is told, on a page of the person's own page. */
+  mentions: 50,
 } as const;
