@@ -15,7 +15,8 @@
  * The words are our search tokens (src/lib/search-text.ts): a bigram per letter or digit.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -480,12 +481,16 @@ export async function pagefindAssets(language: string): Promise<PagefindAssets> 
 export async function writeBundle(dir: string, records: Iterable<BundleRecord> | AsyncIterable<BundleRecord>, options: BundleOptions): Promise<BundleStats> {
   const assets = await pagefindAssets(options.language);
   await rm(dir, { recursive: true, force: true });
-  const made = new Map<string, Promise<unknown>>();
+  const made = new Set<string>();
+  // Synchronous writes: thousands of small files cost the main thread far less this way than as
+  // promises (a 10,000-article profile: 4.4 s in opening, writing and closing file handles).
   return buildBundle(records, assets, options, async (file) => {
     const full = path.join(dir, file.path);
     const parent = path.dirname(full);
-    if (!made.has(parent)) made.set(parent, mkdir(parent, { recursive: true }));
-    await made.get(parent);
-    await writeFile(full, file.bytes);
+    if (!made.has(parent)) {
+      mkdirSync(parent, { recursive: true });
+      made.add(parent);
+    }
+    writeFileSync(full, file.bytes);
   });
 }
