@@ -36,11 +36,15 @@ function isWordChar(ch: string): boolean {
   return WORD_CHAR.test(foldChar(ch));
 }
 
+/** The four-letter code of a code point, in lower case. */
+function spell(cp: number): string {
+  return String.fromCharCode(97 + Math.floor(cp / HIGH)) + (cp % HIGH).toString(36).padStart(3, '0');
+}
+
 /** The four-letter code of a character; upper case when the printed character is upper case. */
 function code(ch: string): string {
   const folded = foldChar(ch);
-  const cp = folded.codePointAt(0)!;
-  const spelled = String.fromCharCode(97 + Math.floor(cp / HIGH)) + (cp % HIGH).toString(36).padStart(3, '0');
+  const spelled = spell(folded.codePointAt(0)!);
   return folded !== ch && ch.toLowerCase() !== ch ? spelled.toUpperCase() : spelled;
 }
 
@@ -108,8 +112,7 @@ const astral = new Map<number, number>();
 
 function classifyUncached(cp: number): number {
   const ch = String.fromCodePoint(cp);
-  const folded = foldChar(ch);
-  return /\s/u.test(ch) ? SPACE : WORD_CHAR.test(folded) ? folded.codePointAt(0)! : SEPARATOR;
+  return /\s/u.test(ch) ? SPACE : isWordChar(ch) ? foldChar(ch).codePointAt(0)! : SEPARATOR;
 }
 
 function classify(cp: number): number {
@@ -164,7 +167,6 @@ export function forEachToken(text: string, token: (position: number, first: numb
 
 /** The index word of a token from `forEachToken`, as Pagefind stores it (lower case). */
 export function tokenWord(first: number, second: number): string {
-  const spell = (cp: number): string => String.fromCharCode(97 + Math.floor(cp / HIGH)) + (cp % HIGH).toString(36).padStart(3, '0');
   return second ? spell(first) + spell(second) : spell(first);
 }
 
