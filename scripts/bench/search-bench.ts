@@ -155,7 +155,7 @@ async function firstSearch(variant: Variant, site: string, n: number, queries: s
   // The search page preloads the bundle's files, as the build makes it: for the bundle served now.
   const searchPage = path.join(site, 'search', 'index.html');
   writeFileSync(searchPage, readFileSync(searchPage, 'utf8').replace(/<link rel="(?:module)?preload" href="[^"]*\/pagefind\/[^"]*"[^>]*>/g, ''));
-  if (variant === 'ours') await addPreloads(searchPage, bundle, '/pagefind/');
+  if (variant === 'ours') await addPreloads(searchPage, '/pagefind/', readdirSync(bundle).find((f) => f.endsWith('.pf_meta'))!);
   const [browser, server] = await Promise.all([launchBrowser(), serveStatic(site, { mounts: { '/pagefind/': bundle }, gzip: true })]);
   const out: SearchFigures[] = [];
   try {

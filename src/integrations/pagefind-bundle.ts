@@ -76,6 +76,8 @@ export interface BundleOptions {
 }
 
 export interface BundleStats {
+  /** The meta index's file name (`pagefind.<hash>.pf_meta`), which a page may preload. */
+  metaFile: string;
   pages: number;
   words: number;
   postings: number;
@@ -130,8 +132,9 @@ function prefixes(a: string, b: string): [string, string] {
   return [ca.slice(0, common + 1).join(''), cb.slice(0, common + 1).join('')];
 }
 
-function sortedEntries<T>(o: Record<string, T>): [string, T][] {
-  return Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+/** Entries in the order of their keys' code units, as Rust's BTreeMap and sorted Strings keep them. */
+function byKey<T>(entries: Iterable<[string, T]>): [string, T][] {
+  return [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** Is every value a number in Pagefind's sense (an i32 or f32)? Then it sorts numerically. */
@@ -262,8 +265,8 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
     });
     if (tokKey.n === mark) continue; // Nothing to find it by: Pagefind leaves such a page out too.
     for (const k of Object.keys(record.meta)) metaKeys.add(k);
-    const filters = Object.fromEntries(sortedEntries(record.filters));
-    const json = JSON.stringify({ url: record.url, content: record.content, word_count: wordCount, filters, meta: Object.fromEntries(sortedEntries(record.meta)), anchors: [] });
+    const filters = Object.fromEntries(byKey(Object.entries(record.filters)));
+    const json = JSON.stringify({ url: record.url, content: record.content, word_count: wordCount, filters, meta: Object.fromEntries(byKey(Object.entries(record.meta))), anchors: [] });
     let hash = '';
     if (names === 'content') {
       hash = shortName(language, hashOf(json), fragmentNamesTaken);
@@ -406,10 +409,10 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
   });
   const filterNames = new Set<string>();
   const filterMeta: [string, string][] = [];
-  for (const [name, byValue] of [...filterPages].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [name, byValue] of byKey(filterPages)) {
     const filter = new CborWriter();
     filter.array(2).text(name).array(byValue.size);
-    for (const [value, list] of [...byValue].sort(([a], [b]) => (a < b ? -1 : 1))) filter.array(2).text(value).ints([...new Set(list)]);
+    for (const [value, list] of byKey(byValue)) filter.array(2).text(value).ints([...new Set(list)]);
     const data = filter.bytes().slice();
     const hash = shortName(language, hashOf(data), filterNames);
     filterMeta.push([name, hash]);
@@ -438,13 +441,14 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
   const metaBytes = meta.bytes();
   const metaHash = `${language}_${hashOf(metaBytes).slice(0, language.length + 8)}`;
   // Every first search downloads pf_meta: the smallest gzip is worth its time here.
-  await compressAndPut(`pagefind.${metaHash}.pf_meta`, metaBytes, 9);
+  const metaFile = `pagefind.${metaHash}.pf_meta`;
+  await compressAndPut(metaFile, metaBytes, 9);
   const entry = { version: assets.version, languages: { [language]: { hash: metaHash, wasm: null, page_count: pages.length } }, include_characters: assets.includeCharacters };
   await pool.add(() => put({ path: 'pagefind-entry.json', bytes: Buffer.from(JSON.stringify(entry)) }));
   for (const file of assets.files) await pool.add(() => put(file));
   await pool.drain();
   debug('written');
-  return { pages: pages.length, words, postings, locations: n, chunks: chunkMeta.length, files, bytes };
+  return { metaFile, pages: pages.length, words, postings, locations: n, chunks: chunkMeta.length, files, bytes };
 }
 
 /** Pagefind's own static files for a bundle (its browser library, wasm and UI), and what the entry file names. */

@@ -4,6 +4,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeBundle, type BundleOptions, type BundleRecord, type BundleStats } from './pagefind-bundle';
+import { withBase } from '../lib/paths';
 import { readPageRecord } from '../lib/search-record';
 
 /**
@@ -46,8 +47,7 @@ async function* htmlFiles(dir: string): AsyncGenerator<string> {
 
 /** The public URL of a built file: `2022/09/01/slug/index.html` → `/base/2022/09/01/slug/`. */
 export function urlOf(site: string, file: string, base: string): string {
-  const rel = path.relative(site, file).split(path.sep).join('/').replace(/(^|\/)index\.html$/, '$1');
-  return `${base.replace(/\/?$/, '/')}${rel}`;
+  return withBase(path.relative(site, file).split(path.sep).join('/').replace(/(^|\/)index\.html$/, '$1'), base);
 }
 
 /** The search records of a built site, in file order, reading a few files ahead. */
@@ -94,16 +94,15 @@ export async function buildSearchIndex(site: string, { base = '/', outputPath = 
 
 /**
  * Lets the search page fetch what every search needs while its own scripts load: Pagefind's
- * library, pf_meta and the wasm (whose names are known only once the index is written). The
- * links match how Pagefind fetches them (`fetch()`: CORS mode, same-origin credentials), so the
+ * library, pf_meta (`metaFile`, named only once the index is written) and the wasm. The links
+ * match how Pagefind fetches them (`fetch()`: CORS mode, same-origin credentials), so the
  * browser reuses the responses. Returns false when the page has no </head> to add them to.
  */
-export async function addPreloads(page: string, bundle: string, bundleUrl: string): Promise<boolean> {
+export async function addPreloads(page: string, bundleUrl: string, metaFile: string): Promise<boolean> {
   const html = await readFile(page, 'utf8');
-  const meta = (await readdir(bundle)).find((f) => f.endsWith('.pf_meta'));
   const at = html.indexOf('</head>');
-  if (!meta || at < 0) return false;
-  const links = [`<link rel="modulepreload" href="${bundleUrl}pagefind.js">`, ...[meta, 'wasm.unknown.pagefind'].map((f) => `<link rel="preload" href="${bundleUrl}${f}" as="fetch" crossorigin>`)].join('');
+  if (at < 0) return false;
+  const links = [`<link rel="modulepreload" href="${bundleUrl}pagefind.js">`, ...[metaFile, 'wasm.unknown.pagefind'].map((f) => `<link rel="preload" href="${bundleUrl}${f}" as="fetch" crossorigin>`)].join('');
   await writeFile(page, html.slice(0, at) + links + html.slice(at));
   return true;
 }
@@ -126,10 +125,10 @@ export default function searchIndex({ routes = ['/[year]/[month]/[day]/[slug]'],
         // Without Astro's list (a route renamed), read every page rather than index nothing.
         const files = listed.length ? listed : undefined;
         const site = fileURLToPath(dir);
-        const { pages, words, chunks, ms } = await buildSearchIndex(site, { base, files });
+        const { pages, words, chunks, ms, metaFile } = await buildSearchIndex(site, { base, files });
         logger.info(`indexed ${pages} pages (${words} words in ${chunks} chunks) in ${ms} ms`);
         const page = path.join(site, searchPage);
-        if (existsSync(page) && !(await addPreloads(page, path.join(site, 'pagefind'), `${base.replace(/\/?$/, '/')}pagefind/`))) {
+        if (existsSync(page) && !(await addPreloads(page, withBase('/pagefind/', base), metaFile))) {
           throw new Error(`could not add the search index's preload links to ${searchPage}`);
         }
       },
