@@ -96,7 +96,9 @@ export class ArchiveSearch extends HTMLElement {
     this.#pagefind ??= (async () => {
       const api = (await import(/* @vite-ignore */ `${this.dataset.bundle}pagefind.js`)) as PagefindApi;
       // The worker costs a 43 kB request before the first result; our queries are a few tokens.
-      await api.options({ noWorker: true, excerptLength: 0 });
+      // The cache tag (set by the build) fixes the entry file's URL, which the page preloads.
+      const { cacheTag } = this.dataset;
+      await api.options({ noWorker: true, excerptLength: 0, ...(cacheTag ? { metaCacheTag: cacheTag } : {}) });
       return api;
     })();
     return this.#pagefind;

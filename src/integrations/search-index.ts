@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { init as lexerReady, parse as parseModule } from 'es-module-lexer';
 import { writeBundle, type BundleOptions, type BundleRecord, type BundleStats } from './pagefind-bundle';
 import { withBase } from '../lib/paths';
 import { readPageRecord } from '../lib/search-record';
@@ -92,18 +93,59 @@ export async function buildSearchIndex(site: string, { base = '/', outputPath = 
   return { ...stats, ms: Math.round(performance.now() - started) };
 }
 
+/** The cache tag of a bundle: its pf_meta's hash, which changes whenever the entry file does. */
+export function cacheTag(metaFile: string): string {
+  return metaFile.replace(/^pagefind\.|\.pf_meta$/g, '');
+}
+
+/**
+ * The modules a page's module scripts import statically, transitively, as URLs: the browser finds
+ * them only once each importing script has arrived, one round trip after another, unless the page
+ * names them up front. `site` is the built site, `base` the site's base path.
+ */
+export async function staticImports(site: string, html: string, base: string): Promise<string[]> {
+  await lexerReady;
+  const found = new Set<string>();
+  const queue = [...html.matchAll(/<script\b[^>]*\btype="module"[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]!);
+  for (let url = queue.shift(); url !== undefined; url = queue.shift()) {
+    if (!url.startsWith(base)) continue;
+    const file = path.join(site, url.slice(base.length));
+    if (!existsSync(file)) continue;
+    const [imports] = parseModule(await readFile(file, 'utf8'));
+    for (const { n, d } of imports) {
+      // d === -1: a static import (dynamic ones load only when used: the traditional-character table).
+      if (d !== -1 || !n || !/^\.{0,2}\//.test(n)) continue;
+      const target = new URL(n, `http://site${url}`).pathname;
+      if (found.has(target)) continue;
+      found.add(target);
+      queue.push(target);
+    }
+  }
+  return [...found];
+}
+
 /**
  * Lets the search page fetch what every search needs while its own scripts load: Pagefind's
- * library, pf_meta (`metaFile`, named only once the index is written) and the wasm. The links
- * match how Pagefind fetches them (`fetch()`: CORS mode, same-origin credentials), so the
- * browser reuses the responses. Returns false when the page has no </head> to add them to.
+ * library, its entry file, pf_meta (`metaFile`, named only once the index is written), the wasm,
+ * and the modules the page's script imports. The fetch links match how Pagefind fetches
+ * (`fetch()`: CORS mode, same-origin credentials), so the browser reuses the responses. Pagefind
+ * fetches its entry file with a cache-busting `?ts=` (the time, unless told a `metaCacheTag`): the
+ * `<archive-search>` element is given the bundle's tag, so the URL is known and can be preloaded.
+ * Returns false when the page has no </head> or no <archive-search> to add them to.
  */
-export async function addPreloads(page: string, bundleUrl: string, metaFile: string): Promise<boolean> {
+export async function addPreloads(page: string, bundleUrl: string, metaFile: string, { site = path.dirname(path.dirname(page)), base = '/' }: { site?: string; base?: string } = {}): Promise<boolean> {
   const html = await readFile(page, 'utf8');
   const at = html.indexOf('</head>');
-  if (at < 0) return false;
-  const links = [`<link rel="modulepreload" href="${bundleUrl}pagefind.js">`, ...[metaFile, 'wasm.unknown.pagefind'].map((f) => `<link rel="preload" href="${bundleUrl}${f}" as="fetch" crossorigin>`)].join('');
-  await writeFile(page, html.slice(0, at) + links + html.slice(at));
+  if (at < 0 || !html.includes('<archive-search ')) return false;
+  const tag = cacheTag(metaFile);
+  const fetches = [`pagefind-entry.json?ts=${tag}`, metaFile, 'wasm.unknown.pagefind'];
+  const links = [
+    ...[`${bundleUrl}pagefind.js`, ...(await staticImports(site, html, base))].map((href) => `<link rel="modulepreload" href="${href}">`),
+    ...fetches.map((f) => `<link rel="preload" href="${bundleUrl}${f}" as="fetch" crossorigin>`),
+  ].join('');
+  const head = html.slice(0, at) + links;
+  const body = html.slice(at).replace(/<archive-search (?:data-cache-tag="[^"]*" )?/, `<archive-search data-cache-tag="${tag}" `);
+  await writeFile(page, head + body);
   return true;
 }
 
@@ -128,7 +170,7 @@ export default function searchIndex({ routes = ['/[year]/[month]/[day]/[slug]'],
         const { pages, words, chunks, ms, metaFile } = await buildSearchIndex(site, { base, files });
         logger.info(`indexed ${pages} pages (${words} words in ${chunks} chunks) in ${ms} ms`);
         const page = path.join(site, searchPage);
-        if (existsSync(page) && !(await addPreloads(page, withBase('/pagefind/', base), metaFile))) {
+        if (existsSync(page) && !(await addPreloads(page, withBase('/pagefind/', base), metaFile, { site, base }))) {
           throw new Error(`could not add the search index's preload links to ${searchPage}`);
         }
       },

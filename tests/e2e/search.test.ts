@@ -134,10 +134,17 @@ describe('search features', () => {
     await fresh.goto(`${site.server.url}/search/?q=${encodeURIComponent('党建')}`);
     await fresh.waitForFunction(() => (document.querySelector('archive-search') as HTMLElement).dataset.state === 'done');
     const preloaded = await fresh.locator('link[rel=preload], link[rel=modulepreload]').evaluateAll((ls) => ls.map((l) => new URL((l as HTMLLinkElement).href).pathname));
-    expect(preloaded.map((p) => p.replace(/\.und_[0-9a-f]+\./, '.<hash>.'))).toEqual(['/pagefind/pagefind.js', '/pagefind/pagefind.<hash>.pf_meta', '/pagefind/wasm.unknown.pagefind']);
+    const fromBundle = preloaded.filter((p) => p.startsWith('/pagefind/')).map((p) => p.replace(/\.und_[0-9a-f]+\./, '.<hash>.'));
+    expect(fromBundle).toEqual(['/pagefind/pagefind.js', '/pagefind/pagefind-entry.json', '/pagefind/pagefind.<hash>.pf_meta', '/pagefind/wasm.unknown.pagefind']);
+    // The page's scripts: each module it loads is its own <script> or preloaded, none found late.
+    const own = await fresh.locator('script[type=module][src]').evaluateAll((ss) => ss.map((s) => new URL((s as HTMLScriptElement).src).pathname));
+    const scripts = requests.filter((r) => r.startsWith('/_astro/') && r.endsWith('.js'));
+    expect(scripts.filter((r) => !own.includes(r) && !preloaded.includes(r))).toEqual([]);
+    // Fetched once each: a preload that did not match its fetch (the entry's ?ts=, CORS mode) would show twice.
     const bundle = requests.filter((r) => r.startsWith('/pagefind/'));
     expect(bundle.length).toBeGreaterThan(5);
     expect(new Set(bundle).size).toBe(bundle.length);
+    expect(new Set(scripts).size).toBe(scripts.length);
     expect(failures).toEqual([]);
     await fresh.close();
   });

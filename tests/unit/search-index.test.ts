@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildSearchIndex } from '~/integrations/search-index';
+import { addPreloads, buildSearchIndex, cacheTag, staticImports } from '~/integrations/search-index';
 import { roundCount } from '~/integrations/pagefind-bundle';
 import { pageNumber, sequenceName } from '~/lib/bundle-names';
 import { decodeCbor } from '~/lib/cbor';
@@ -56,5 +56,49 @@ describe('bundle names and counts', () => {
     [2500, 2560],
   ])('rounds a word count of %i to %i (three significant bits)', (n, rounded) => {
     expect(roundCount(n)).toBe(rounded);
+  });
+});
+
+describe('preloads of the search page', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'search-preloads-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const file = (rel: string, text: string): void => {
+    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    writeFileSync(path.join(root, rel), text);
+  };
+  // The shapes Rolldown writes: minified static imports, a bare import, a dynamic import.
+  file('_astro/page.js', 'import{a as e}from"./text.js";import"./style-helper.js";const t=()=>import("./table.js");e(t);');
+  file('_astro/text.js', 'import{b}from"./deep/fold.js";export const a=b;');
+  file('_astro/deep/fold.js', 'export const b=1;');
+  file('_astro/style-helper.js', 'import{a}from"./text.js";a;');
+  file('_astro/table.js', 'export default {};');
+  const html = '<html><head><script type="module" src="/_astro/page.js"></script></head><body><archive-search data-bundle="/pagefind/"></archive-search></body></html>';
+
+  it('lists the static imports of the page\'s module scripts, transitively, once each, and not the dynamic ones', async () => {
+    expect((await staticImports(root, html, '/')).sort()).toEqual(['/_astro/deep/fold.js', '/_astro/style-helper.js', '/_astro/text.js']);
+  });
+
+  it('finds them under a base path', async () => {
+    const based = html.replace('"/_astro/page.js"', '"/archive/_astro/page.js"');
+    expect((await staticImports(root, based, '/archive/')).sort()).toEqual(['/archive/_astro/deep/fold.js', '/archive/_astro/style-helper.js', '/archive/_astro/text.js']);
+  });
+
+  it('gives the element the cache tag that fixes the entry file\'s URL, and preloads that URL', async () => {
+    file('search/index.html', html);
+    const page = path.join(root, 'search/index.html');
+    const meta = 'pagefind.und_0123abcd89.pf_meta';
+    expect(cacheTag(meta)).toBe('und_0123abcd89');
+    expect(await addPreloads(page, '/pagefind/', meta)).toBe(true);
+    // A second run (the benchmark re-tags a page) replaces the tag instead of adding another.
+    expect(await addPreloads(page, '/pagefind/', meta)).toBe(true);
+    const out = readFileSync(page, 'utf8');
+    expect(out.match(/data-cache-tag="und_0123abcd89"/g)).toHaveLength(1);
+    expect(out).toContain('<link rel="preload" href="/pagefind/pagefind-entry.json?ts=und_0123abcd89" as="fetch" crossorigin>');
+    expect(out).toContain('<link rel="modulepreload" href="/_astro/text.js">');
+  });
+
+  it('refuses a page without the search element', async () => {
+    file('other/index.html', '<html><head></head><body></body></html>');
+    expect(await addPreloads(path.join(root, 'other/index.html'), '/pagefind/', 'pagefind.und_0.pf_meta')).toBe(false);
   });
 });
