@@ -3,7 +3,7 @@
  * search index and with stock Pagefind on the same built pages, and prints side by side:
  * indexing time, peak memory, index size, and a first search in Chromium (bytes, requests, ms).
  *
- *   node scripts/bench/search-bench.ts [--sizes 1000,10000] [--variants ours,stock] [--rebuild] [--index-only]
+ *   node scripts/bench/search-bench.ts [--sizes 1000,10000] [--variants ours,stock] [--rebuild] [--index-only] [--verbose]
  *
  * Each size is built once with Astro into $TMPDIR/zh-search-bench/dist-<n> (reused on later runs;
  * --rebuild forces it). Each indexing run is its own process; its figures are wall time, CPU
@@ -25,6 +25,8 @@ import { serveStatic } from '../../tests/e2e/support/server.ts';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WORK = path.join(os.tmpdir(), 'zh-search-bench');
 const SELF = fileURLToPath(import.meta.url);
+/** `--verbose`: each resource of a first search, with its start and end (ms from DOM interactive) and bytes. */
+let VERBOSE = false;
 
 /** ours: the site's index (our writer); stock: Pagefind's own indexer on the HTML, as zh-cn. */
 type Variant = 'ours' | 'stock';
@@ -124,10 +126,11 @@ function articlePages(site: string): string[] {
 function pickQueries(site: string): string[] {
   const articles = articlePages(site);
   const article = readFileSync(path.join(site, articles[Math.floor(articles.length / 2)]!), 'utf8');
-  const text = (/<div class="prose"[^>]*>([\s\S]*?)<\/div>/.exec(article)?.[1] ?? '').replace(/<[^>]+>/g, '').replace(/[^\p{Script=Han}]+/gu, '');
-  const chars = Array.from(text);
-  const at = (i: number, len: number): string => chars.slice(i, i + len).join('');
-  return ['发展', at(40, 2), at(120, 3), at(200, 4)].filter((q) => Array.from(q).length >= 2);
+  const text = (/<div class="prose"[^>]*>([\s\S]*?)<\/div>/.exec(article)?.[1] ?? '').replace(/<[^>]+>/g, '');
+  // Runs of Han characters as they stand in the text, so that every query occurs in it.
+  const runs = text.match(/\p{Script=Han}{8,}/gu) ?? [];
+  const at = (i: number, len: number): string => Array.from(runs[i % runs.length] ?? '').slice(2, 2 + len).join('');
+  return ['发展', at(2, 2), at(6, 3), at(10, 4)].filter((q) => Array.from(q).length >= 2);
 }
 
 interface SearchFigures {
@@ -154,7 +157,7 @@ async function firstSearch(variant: Variant, site: string, n: number, queries: s
   const bundle = path.join(WORK, `bundle-${n}-${variant}`);
   // The search page preloads the bundle's files, as the build makes it: for the bundle served now.
   const searchPage = path.join(site, 'search', 'index.html');
-  writeFileSync(searchPage, readFileSync(searchPage, 'utf8').replace(/<link rel="(?:module)?preload" href="[^"]*\/pagefind\/[^"]*"[^>]*>/g, ''));
+  writeFileSync(searchPage, readFileSync(searchPage, 'utf8').replace(/<link rel="modulepreload" href="[^"]*">|<link rel="preload" href="[^"]*\/pagefind\/[^"]*"[^>]*>/g, ''));
   if (variant === 'ours') await addPreloads(searchPage, '/pagefind/', readdirSync(bundle).find((f) => f.endsWith('.pf_meta'))!);
   const [browser, server] = await Promise.all([launchBrowser(), serveStatic(site, { mounts: { '/pagefind/': bundle }, gzip: true })]);
   const out: SearchFigures[] = [];
@@ -162,6 +165,7 @@ async function firstSearch(variant: Variant, site: string, n: number, queries: s
     for (const q of queries) {
       const context = await browser.newContext();
       const page = await context.newPage();
+      page.on('console', (m) => VERBOSE && m.text().startsWith('resource ') && console.log(`        ${m.text()}`));
       const sizes: Promise<number>[] = [];
       let counting = false;
       page.on('requestfinished', (req) => {
@@ -178,20 +182,22 @@ async function firstSearch(variant: Variant, site: string, n: number, queries: s
         // and the resources fetched by then (Resource Timing: each finished request, its bytes on
         // the wire), excluding the page itself; later batches of results are not counted.
         const { ms, requests, bytes, bundleRequests, bundleBytes } = await page.evaluate(
-          () =>
+          (verbose) =>
             new Promise<{ ms: number; requests: number; bytes: number; bundleRequests: number; bundleBytes: number }>((resolve) => {
               const el = document.querySelector('archive-search') as HTMLElement;
               const t0 = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
               const check = (): void => {
                 if (el.dataset.state === 'shown' || el.dataset.state === 'done') {
                   // The favicon is the browser's own request for any page of the site, not the search's.
-                  const fetched = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((r) => r.initiatorType !== 'navigation' && !r.name.endsWith('/favicon.ico'));
+                  const fetched = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((r) => r.initiatorType !== 'navigation' && !/\/favicon\.(?:ico|svg)$/.test(r.name));
                   const bundle = fetched.filter((r) => r.name.includes('/pagefind/'));
+                  if (verbose) for (const r of fetched) console.log(`resource ${Math.round(r.startTime - t0.domInteractive)}–${Math.round(r.responseEnd - t0.domInteractive)} ms ${(r.transferSize / 1024).toFixed(1)} kB ${r.name}`);
                   resolve({ ms: performance.now() - t0.domInteractive, requests: fetched.length, bytes: fetched.reduce((a, r) => a + r.transferSize, 0), bundleRequests: bundle.length, bundleBytes: bundle.reduce((a, r) => a + r.transferSize, 0) });
                 } else requestAnimationFrame(check);
               };
               check();
             }),
+          VERBOSE,
         );
         const first = { requests, kB: Math.round(bytes / 102.4) / 10, bundleRequests, bundleKB: Math.round(bundleBytes / 102.4) / 10 };
         const results = await page.locator('.results li').count();
@@ -236,12 +242,14 @@ async function main(): Promise<void> {
       rebuild: { type: 'boolean', default: false },
       /** Indexing figures only, without the browser. */
       'index-only': { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
       'index-child': { type: 'string' },
       site: { type: 'string' },
       out: { type: 'string' },
     },
   });
   if (values['index-child']) return indexChild(values['index-child'] as Variant, values.site!, values.out!);
+  VERBOSE = values.verbose;
   mkdirSync(WORK, { recursive: true });
   const variants = values.variants.split(',') as Variant[];
   console.log(`search benchmark · ${os.cpus().length} cores · Node ${process.version} · pagefind ${execFileSync(process.execPath, ['-p', "require('./node_modules/pagefind/package.json').version"], { cwd: ROOT, encoding: 'utf8' }).trim()}`);
