@@ -16,6 +16,9 @@ export default defineConfig({
   build: { format: 'directory' },
   // The content data store lives here; the build benchmark gives each generated archive its own.
   cacheDir: process.env.ASTRO_CACHE_DIR ?? './node_modules/.astro',
+  // A page whose getStaticPaths() cacheKey (src/lib/cache-key.ts), route code, config and lockfile
+  // are as in the previous build is copied from <cacheDir>/dist/ instead of rendered again.
+  experimental: { incrementalBuild: true },
   markdown: {
     processor: unified(markdownOptions),
   },

@@ -15,4 +15,6 @@ export const LISTING_PAGE_SIZE = {
   mentionsPerCard: 3,
   /** Places where a person's story is told, on a page of the person's own page. */
   mentions: 50,
+  /** Related articles at the foot of an article page: enough to move on, within the article's size budget. */
+  related: 3,
 } as const;
