@@ -12,7 +12,10 @@ export interface BuildLog {
   syncSeconds?: number;
   /** Rendering every page (`generating static routes … ✓ Completed in 5.26s.`). */
   renderSeconds?: number;
-  /** The search index, as our search-index integration reports it (`indexed 1629 pages (… words in … chunks) in 2456 ms`). */
+  /**
+   * The search index, as our search-index integration reports it (`indexed 1629 pages (… words in
+   * … chunks) in 2456 ms`, or `search index of 1629 pages (…) reused from the previous build in 310 ms`).
+   */
   searchSeconds?: number;
   /** Pages Astro reports as built (`1629 page(s) built in 37.36s`). */
   pages?: number;
@@ -30,7 +33,7 @@ export function parseBuildLog(log: string): BuildLog {
     const d = /^(?:(\d+)m )?([\d.]+)(ms|s)$/.exec(m[1]!)!;
     return Number(d[1] ?? 0) * 60 + Number(d[2]) / (d[3] === 'ms' ? 1000 : 1);
   };
-  const ms = /indexed \d+ pages(?: \([^)]*\))? in (\d+) ms/.exec(text);
+  const ms = /(?:indexed|search index of) \d+ pages(?: \([^)]*\))?(?: reused from the previous build)? in (\d+) ms/.exec(text);
   const pages = /(\d+) page\(s\) built in/.exec(text);
   return {
     syncSeconds: seconds('\\[types\\] Generated DURATION'),

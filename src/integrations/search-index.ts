@@ -7,6 +7,7 @@ import { init as lexerReady, parse as parseModule } from 'es-module-lexer';
 import { writeBundle, type BundleOptions, type BundleRecord, type BundleStats } from './pagefind-bundle';
 import { withBase } from '../lib/paths';
 import { readPageRecord } from '../lib/search-record';
+import { indexCache, indexCacheKey } from './search-index-cache';
 
 /**
  * The language the index is filed under: "undetermined". The browser library finds no index for
@@ -125,6 +126,25 @@ export async function staticImports(site: string, html: string, base: string): P
 }
 
 /**
+ * `buildSearchIndex`, unless the previous build's index was made from the same files, options and
+ * code: then it is reused from `<cacheDir>/search-index/` (src/integrations/search-index-cache.ts).
+ */
+export async function cachedSearchIndex(site: string, { base, files, root, cacheDir }: { base: string; files: string[] | undefined; root: string; cacheDir: string }): Promise<IndexStats & { reused: boolean }> {
+  const started = performance.now();
+  const outputPath = path.join(site, 'pagefind');
+  // Without Astro's list of files there is nothing to key the cache on.
+  if (!files) return { ...(await buildSearchIndex(site, { base, outputPath })), reused: false };
+  const cache = indexCache(cacheDir);
+  const key = await indexCacheKey({ site, files, root, options: { INDEX_OPTIONS, base } });
+  const previous = await cache.restore<BundleStats>(key, outputPath);
+  if (previous) return { ...previous, ms: Math.round(performance.now() - started), reused: true };
+  const stats = await buildSearchIndex(site, { base, outputPath, files });
+  const { ms: _ms, ...written } = stats;
+  await cache.store(key, outputPath, written);
+  return { ...stats, ms: Math.round(performance.now() - started), reused: false };
+}
+
+/**
  * Lets the search page fetch what every search needs while its own scripts load: Pagefind's
  * library, its entry file, pf_meta (`metaFile`, named only once the index is written), the wasm,
  * and the modules the page's script imports. The fetch links match how Pagefind fetches
@@ -156,19 +176,23 @@ export async function addPreloads(page: string, bundleUrl: string, metaFile: str
  */
 export default function searchIndex({ routes = ['/[year]/[month]/[day]/[slug]'], searchPage = 'search/index.html' }: { routes?: string[]; searchPage?: string } = {}): AstroIntegration {
   let base = '/';
+  let root = '';
+  let cacheDir = '';
   return {
     name: 'archive:search-index',
     hooks: {
       'astro:config:done': ({ config }) => {
         base = config.base;
+        root = fileURLToPath(config.root);
+        cacheDir = fileURLToPath(config.cacheDir);
       },
       'astro:build:done': async ({ dir, assets, logger }) => {
         const listed = routes.flatMap((route) => assets.get(route) ?? []).map((url) => fileURLToPath(url)).filter((f) => f.endsWith('.html'));
         // Without Astro's list (a route renamed), read every page rather than index nothing.
         const files = listed.length ? listed : undefined;
         const site = fileURLToPath(dir);
-        const { pages, words, chunks, ms, metaFile } = await buildSearchIndex(site, { base, files });
-        logger.info(`indexed ${pages} pages (${words} words in ${chunks} chunks) in ${ms} ms`);
+        const { pages, words, chunks, ms, metaFile, reused } = await cachedSearchIndex(site, { base, files, root, cacheDir });
+        logger.info(`${reused ? 'search index of' : 'indexed'} ${pages} pages (${words} words in ${chunks} chunks)${reused ? ' reused from the previous build' : ''} in ${ms} ms`);
         const page = path.join(site, searchPage);
         if (existsSync(page) && !(await addPreloads(page, withBase('/pagefind/', base), metaFile, { site, base }))) {
           throw new Error(`could not add the search index's preload links to ${searchPage}`);

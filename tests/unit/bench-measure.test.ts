@@ -25,6 +25,7 @@ const LOG = `21:16:59 [content] Syncing content
 describe('parseBuildLog', () => {
   it.each([
     ['a full build', LOG, { syncSeconds: 4.99, renderSeconds: 5.26, searchSeconds: 24.567, pages: 1629 }],
+    ['a rebuild that reused the search index', '21:17:36 [archive:search-index] search index of 1000 pages (364814 words in 142 chunks) reused from the previous build in 310 ms\n', { syncSeconds: undefined, renderSeconds: undefined, searchSeconds: 0.31, pages: undefined }],
     ['durations in minutes', '[types] Generated 5m 41s\n generating static routes \n✓ Completed in 2m 18s.', { syncSeconds: 341, renderSeconds: 138, searchSeconds: undefined, pages: undefined }],
     ['a sync in milliseconds', '[types] Generated 543ms\n', { syncSeconds: 0.543, renderSeconds: undefined, searchSeconds: undefined, pages: undefined }],
     ['a failed build', '[ERROR] [content] edition: expected a date', { syncSeconds: undefined, renderSeconds: undefined, searchSeconds: undefined, pages: undefined }],
