@@ -31,6 +31,12 @@ describe('.github/workflows/ci.yml', () => {
     expect(String(uses('actions/cache')?.with?.path)).toContain('node_modules/.astro');
   });
 
+  it('gives the Pages build (another site address, which the incremental cache is keyed on) a cache of its own, kept too', () => {
+    const pagesBuild = steps.find((s) => s.run?.trim() === 'npm run build' && s.env?.SITE_URL);
+    expect(pagesBuild?.env?.ASTRO_CACHE_DIR).toBe('node_modules/.astro-pages');
+    expect(String(uses('actions/cache')?.with?.path).split('\n')).toContain('node_modules/.astro-pages');
+  });
+
   it('restores the Astro cache only for the same rendering code (Astro reuses stored HTML of unchanged files)', () => {
     const cache = uses('actions/cache')?.with ?? {};
     const keys = [String(cache.key), ...String(cache['restore-keys']).split('\n').filter((k) => k.trim())];
