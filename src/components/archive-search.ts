@@ -22,6 +22,7 @@ interface PagefindApi {
   options(o: Record<string, unknown>): Promise<void>;
   init(): Promise<void>;
   search(q: string, o?: { filters?: Record<string, string[]> }): Promise<{ results: PagefindResult[] }>;
+  preload(q: string): Promise<void>;
   filters(): Promise<Record<string, Record<string, number>>>;
 }
 
@@ -48,6 +49,7 @@ const HAN = /\p{Script=Han}/u;
 
 export class ArchiveSearch extends HTMLElement {
   #pagefind?: Promise<PagefindApi>;
+  #prefixChunks?: Promise<Record<string, string[]>>;
   #seq = 0;
   #results: PagefindResult[] = [];
   #checked = 0;
@@ -186,6 +188,7 @@ export class ArchiveSearch extends HTMLElement {
   async #search(api: PagefindApi, query: PreparedQuery): Promise<void> {
     const direction = SORTS[this.querySelector<HTMLSelectElement>('select[name=sort]')!.value];
     const options = { filters: this.#selectedFilters() };
+    await this.#loadPrefixChunks(api, query.searches.filter((q) => !q.startsWith('"')));
     const found = await Promise.all(query.searches.map((q) => api.search(q, options)));
     const score = new Map(found[0]!.results.map((r) => [r.id, r.score]));
     for (const { results } of found.slice(1)) {
@@ -204,6 +207,24 @@ export class ArchiveSearch extends HTMLElement {
     this.#results = direction ? results.toSorted((a, b) => direction * -newer(a, b)) : results.toSorted((a, b) => score.get(b.id)! - score.get(a.id)! || newer(a, b));
     this.#checked = 0;
     this.#hits = [];
+    // How many pages the index found, before any text check: for tests and benchmarks.
+    this.dataset.found = String(results.length);
+  }
+
+  /**
+   * A one-letter search is a prefix search, and Pagefind loads only the first index chunk holding
+   * the prefix; for a letter whose words fill several chunks it would miss most pages. The build
+   * lists those chunks' lower bounds (`prefix-chunks.<tag>.json`, fetched only for such queries):
+   * preloading them first loads every chunk the search needs.
+   */
+  async #loadPrefixChunks(api: PagefindApi, letters: string[]): Promise<void> {
+    const { bundle, cacheTag } = this.dataset;
+    if (!letters.length || !cacheTag) return;
+    this.#prefixChunks ??= fetch(`${bundle}prefix-chunks.${cacheTag}.json`)
+      .then((r) => (r.ok ? (r.json() as Promise<Record<string, string[]>>) : {}))
+      .catch(() => ({}));
+    const bounds = await this.#prefixChunks;
+    await Promise.all(letters.flatMap((code) => (bounds[code] ?? []).map((word) => api.preload(word))));
   }
 
   /** Verifies candidates in Pagefind's order until `want` results hold every term. */

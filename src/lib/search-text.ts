@@ -14,7 +14,7 @@
  */
 
 /** One character's code: a letter a–x for code point ÷ 36³, then three base-36 digits. */
-const CODE_LENGTH = 4;
+export const CODE_LENGTH = 4;
 const HIGH = 36 ** 3;
 /** Letters and digits index; everything else (punctuation, spaces, symbols) separates runs. */
 const WORD_CHAR = /[\p{L}\p{N}]/u;

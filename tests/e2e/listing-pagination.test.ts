@@ -1,13 +1,21 @@
 /**
  * No listing grows with the archive: a real build of a generated archive, large enough that a
  * kind and the busiest tags need more than one page, splits them into pages linked in order,
- * loses no article, and keeps every page within the size budgets.
+ * loses no article, and keeps every page within the size budgets. The same build is large enough
+ * that a common letter's index words fill several chunks: a one-letter search must still find
+ * every article holding the letter.
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBuild } from '../support/astro-build';
+import { launchBrowser } from './support/browser';
+import { serveStatic } from './support/server';
+import { readPageRecord } from '~/lib/search-record';
+import { foldText, prepareQuery } from '~/lib/search-text';
+import { decodeCbor } from '~/lib/cbor';
 import { generateArchive } from '../../scripts/bench/generate-archive';
 import { checkBudgets } from '../../scripts/bench/size-budget';
 import { LISTING_PAGE_SIZE } from '~/lib/listing';
@@ -44,4 +52,53 @@ describe('paginated listings', () => {
     expect(violations).toEqual([]);
     expect(readdirSync(path.join(outDir, 'tags')).length).toBeGreaterThan(10);
   });
+});
+
+describe('one-letter search over several index chunks', () => {
+  it('finds every article holding the letter, however many chunks its words fill', async () => {
+    const bundle = path.join(outDir, 'pagefind');
+    const listed = readdirSync(bundle).find((f) => /^prefix-chunks\..+\.json$/.test(f))!;
+    const prefixChunks = JSON.parse(readFileSync(path.join(bundle, listed), 'utf8')) as Record<string, string[]>;
+    // The article pages' searchable text, as the index read it.
+    const articles = (readdirSync(outDir, { recursive: true }) as string[]).filter((f) => /^\d{4}\/\d{2}\/\d{2}\/(?!pages\/)[^/]+\/index\.html$/.test(f));
+    const texts = articles.map((f) => {
+      const record = readPageRecord(readFileSync(path.join(outDir, f), 'utf8'))!;
+      return foldText(`${record.text} ${record.meta.title ?? ''}`);
+    });
+    // The index's chunks, decoded: for each spanning letter, the pages its first chunk alone
+    // would give (what Pagefind finds without the later chunks) and the pages of all of them.
+    const meta = decodeCbor(gunzipSync(readFileSync(path.join(bundle, readdirSync(bundle).find((f) => f.endsWith('.pf_meta'))!))).subarray(12)) as [string, unknown, [string, string, string][]];
+    const words = meta[2].map(([, , hash]) => (decodeCbor(gunzipSync(readFileSync(path.join(bundle, 'index', `${hash}.pf_index`))).subarray(12)) as [[string, [number][]][]])[0]);
+    const pagesOf = (chunk: [string, [number][]][], code: string): Set<number> => {
+      const out = new Set<number>();
+      for (const [word, pages] of chunk) if (word.startsWith(code)) pages.reduce((page, [delta]) => (out.add(page + delta), page + delta), 0);
+      return out;
+    };
+    const missed = Object.keys(prefixChunks).map((code) => {
+      const chunks = words.filter((chunk) => chunk.some(([w]) => w.startsWith(code)));
+      const all = new Set(chunks.flatMap((c) => [...pagesOf(c, code)]));
+      return { code, missed: all.size - pagesOf(chunks[0]!, code).size };
+    });
+    // The letters the first chunk alone would find least completely, and one held in a single chunk.
+    const letters = [...new Set(texts.join('').match(/\p{Script=Han}/gu))];
+    const byCode = new Map(letters.map((l) => [prepareQuery(l).searches[0]!, l]));
+    const spanning = missed.sort((a, b) => b.missed - a.missed).slice(0, 3).map(({ code }) => byCode.get(code)!);
+    // Otherwise this test proves nothing: without the later chunks these letters would lose pages.
+    expect(missed[0]!.missed).toBeGreaterThan(0);
+    expect(spanning.length).toBe(3);
+    const single = letters.find((l) => !prefixChunks[prepareQuery(l).searches[0]!] && texts.filter((t) => t.includes(l)).length > 3)!;
+    const [browser, server] = await Promise.all([launchBrowser(), serveStatic(outDir)]);
+    try {
+      const page = await browser.newPage();
+      for (const letter of [...spanning, single]) {
+        await page.goto(`${server.url}/search/?q=${encodeURIComponent(letter)}`);
+        await page.waitForFunction(() => (document.querySelector('archive-search') as HTMLElement).dataset.state === 'done');
+        const found = Number(await page.locator('archive-search').getAttribute('data-found'));
+        expect({ letter, found }).toEqual({ letter, found: texts.filter((t) => t.includes(letter)).length });
+      }
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  }, 120_000);
 });

@@ -120,6 +120,25 @@ describe('our Pagefind bundle writer', () => {
     expect([...files.keys()].filter((f) => f.startsWith('fragment/')).every((f) => /^fragment\/und_[0-9a-f]{7}\/[0-9a-z]+\.pf_fragment$/.test(f))).toBe(true);
   });
 
+  it("lists, for each letter whose words span several chunks, the later chunks' lower bounds", async () => {
+    // 发 followed by 400 different letters: its words alone fill several chunks of 60 locations.
+    const text = Array.from({ length: 400 }, (_, i) => `发${String.fromCodePoint(0x4e00 + i)}`).join('，');
+    const input = [{ url: '/x/', text: `${text} 龙虎`, content: '', meta: {}, filters: {}, sort: {} }];
+    const files = await ours({ language: 'und', chunkSize: 60 }, input);
+    const mine = decode(files);
+    const listed = [...files.keys()].filter((f) => /^prefix-chunks\.und_[0-9a-f]+\.json$/.test(f));
+    expect(listed).toEqual([`prefix-chunks.${JSON.parse(Buffer.from(files.get('pagefind-entry.json')!).toString()).languages.und.hash}.json`]);
+    const prefixChunks = JSON.parse(Buffer.from(files.get(listed[0]!)!).toString()) as Record<string, string[]>;
+    const code = tokenWord('发'.codePointAt(0)!, 0);
+    // The chunks holding 发's words, after the first: exactly those the file names, by lower bound.
+    const holding = mine.chunks.filter(([from, to]) => to >= code && from <= `${code}~`);
+    expect(holding.length).toBeGreaterThan(3);
+    expect(prefixChunks[code]).toEqual(holding.slice(1).map(([from]) => from));
+    expect(prefixChunks[code]!.every((from) => from.startsWith(code))).toBe(true);
+    // 龙 and 虎 sit in one chunk, as do the letters after 发: nothing to list for them.
+    expect(Object.keys(prefixChunks)).toEqual([code]);
+  });
+
   it("ships Pagefind's own browser library and wasm", async () => {
     const files = await ours({ language: 'und' });
     for (const f of ['pagefind.js', 'pagefind-worker.js', 'wasm.unknown.pagefind']) expect(files.get(f)?.length).toBeGreaterThan(1000);
