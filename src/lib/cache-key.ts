@@ -35,9 +35,20 @@ export function stableJson(value: unknown): string {
   }) ?? 'undefined';
 }
 
-/** A short hash of a JSON-able value (SHA-256, 144 bits in base64url). */
+/**
+ * What every page's HTML depends on besides its data and its route's code, and which Astro's own
+ * check (the route's server module graph, the config's main fields, the lockfile) does not see:
+ * the sources of the client scripts and how they are bundled (astro.config.ts), which name the
+ * script files every page links to. A change of chunking in astro.config.ts left article pages
+ * restored from the cache linking to a script that no longer existed. Any change here renders
+ * every page again; content edits stay incremental.
+ */
+const CLIENT_SOURCES = import.meta.glob(['/astro.config.ts', '/src/components/*.ts', '/src/lib/**/*.ts'], { query: '?raw', import: 'default', eager: true });
+const SALT = createHash('sha256').update(stableJson(CLIENT_SOURCES)).digest();
+
+/** A short hash of a JSON-able value (SHA-256, 144 bits in base64url), salted with the client sources. */
 export function digest(value: unknown): string {
-  return createHash('sha256').update(stableJson(value)).digest('base64url').slice(0, 24);
+  return createHash('sha256').update(SALT).update(stableJson(value)).digest('base64url').slice(0, 24);
 }
 
 /** Memoizes a digest per object: the same article appears on many pages of one build. */
