@@ -8,6 +8,9 @@ import atomicOutput from './src/integrations/atomic-output';
 import { SITE } from './src/site.config';
 import { CSP_DIRECTIVES, CSP_SCRIPT_RESOURCES } from './src/csp';
 
+/** The modules of the search page's script (src/pages/search/index.astro), bundled as one chunk. */
+const SEARCH_PAGE_MODULES = /\/src\/(?:pages\/search\/index\.astro\?astro&type=script|components\/archive-search\.ts|lib\/(?:search-text|bundle-names|simplifier)\.ts)/;
+
 export default defineConfig({
   site: SITE.url,
   base: SITE.base,
@@ -27,5 +30,22 @@ export default defineConfig({
   // contentCheck first: it refuses broken content before anything else runs. atomicOutput
   // last: it publishes the finished site, sitemap and search index included, in one swap.
   // The sitemap leaves out the 404 page: it is not a place to send search engines.
+  // The search page's script in one file: its modules would otherwise be split into chunks shared
+  // with the article page's highlighter, each one more request before the first search.
+  vite: {
+    environments: {
+      client: {
+        build: {
+          rollupOptions: {
+            output: {
+              codeSplitting: {
+                groups: [{ name: (id: string) => (SEARCH_PAGE_MODULES.test(id) ? 'search' : null) }],
+              },
+            },
+          },
+        },
+      },
+    },
+  },
   integrations: [contentCheck(), sitemap({ filter: (page) => !/\/404\/?$/.test(new URL(page).pathname) }), searchIndex(), atomicOutput()],
 });

@@ -5,6 +5,7 @@
  * nodes, never as HTML strings from the URL or the index. Query, filters and sort live in the URL.
  */
 import { pageNumber } from '../lib/bundle-names';
+import { simplifier } from '../lib/simplifier';
 import { countTerms, decodeIndexText, encodeIndexText, foldText, markTerms, prepareQuery, type PreparedQuery } from '../lib/search-text';
 
 interface PagefindResultData {
@@ -50,6 +51,7 @@ const HAN = /\p{Script=Han}/u;
 export class ArchiveSearch extends HTMLElement {
   #pagefind?: Promise<PagefindApi>;
   #prefixChunks?: Promise<Record<string, string[]>>;
+  #toSimplified?: Promise<(text: string) => string>;
   #seq = 0;
   #results: PagefindResult[] = [];
   #checked = 0;
@@ -160,8 +162,15 @@ export class ArchiveSearch extends HTMLElement {
     if (seq !== this.#seq) return;
     if (!this.#hits.length && HAN.test(q)) {
       // Loaded only now: a query that found nothing may be in traditional characters.
-      const { toSimplified } = await import('../lib/to-simplified');
-      const simplified = toSimplified(q);
+      this.#toSimplified ??= fetch(this.dataset.simplified!).then(async (r) => {
+        if (!r.ok) throw new Error(`${r.status} ${r.url}`);
+        return simplifier(await r.text());
+      });
+      // Without the table (offline, say) the query stays as typed; a later one tries again.
+      const simplified = await this.#toSimplified.then(
+        (convert) => convert(q),
+        () => ((this.#toSimplified = undefined), q),
+      );
       if (simplified !== q) {
         query = prepareQuery(simplified);
         await this.#search(api, query);
