@@ -39,7 +39,8 @@ export default defineConfig({
           rollupOptions: {
             output: {
               codeSplitting: {
-                groups: [{ name: (id: string) => (SEARCH_PAGE_MODULES.test(id) ? 'search' : null) }],
+                // Vite's preload helper apart: article pages use it, and must not load the search page's code with it.
+                groups: [{ name: (id: string) => (SEARCH_PAGE_MODULES.test(id) ? 'search' : /vite\/preload-helper/.test(id) ? 'preload-helper' : null) }],
               },
             },
           },

@@ -50,6 +50,14 @@ describe('an article in Chromium', () => {
     await page.goto(site.server.url + ARTICLE, { waitUntil: 'networkidle' });
     expect(fetched).toContain(ARTICLE);
     expect(fetched.filter((p) => p.includes('/pagefind/'))).toEqual([]);
+    // Nor the search page's own code, which is bundled apart (astro.config.ts): the scripts an
+    // article loads are a few hundred bytes plus Vite's preload helper.
+    const scripts = fetched.filter((p) => p.endsWith('.js'));
+    const sizes = await Promise.all(scripts.map(async (p) => (await (await fetch(site.server.url + p)).text()).length));
+    expect(sizes.reduce((a, b) => a + b, 0)).toBeLessThan(3000);
+    const searchPage = await (await fetch(`${site.server.url}/search/`)).text();
+    const searchScript = /<script type="module" src="([^"]+)"/.exec(searchPage)![1]!;
+    expect(scripts).not.toContain(searchScript);
     await context.close();
   });
 });
