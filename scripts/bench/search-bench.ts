@@ -3,7 +3,7 @@
  * search index and with stock Pagefind on the same built pages, and prints side by side:
  * indexing time, peak memory, index size, and a first search in Chromium (bytes, requests, ms).
  *
- *   node scripts/bench/search-bench.ts [--sizes 1000,10000] [--variants ours,stock] [--rebuild] [--index-only] [--verbose]
+ *   node scripts/bench/search-bench.ts [--sizes 1000,10000] [--variants ours,stock] [--rebuild] [--index-only] [--verbose] [--letters 周,桥]
  *
  * Each size is built once with Astro into $TMPDIR/zh-search-bench/dist-<n> (reused on later runs;
  * --rebuild forces it). Each indexing run is its own process; its figures are wall time, CPU
@@ -19,6 +19,8 @@ import { fileURLToPath } from 'node:url';
 import * as pagefind from 'pagefind';
 import { generateArchive } from './generate-archive.ts';
 import { addPreloads, buildSearchIndex } from '../../src/integrations/search-index.ts';
+import { readPageRecord } from '../../src/lib/search-record.ts';
+import { foldText } from '../../src/lib/search-text.ts';
 import { launchBrowser } from '../../tests/e2e/support/browser.ts';
 import { serveStatic } from '../../tests/e2e/support/server.ts';
 
@@ -229,6 +231,37 @@ async function firstSearch(variant: Variant, site: string, n: number, queries: s
   return out;
 }
 
+/**
+ * One-letter queries through the real search page: how many pages the index found (`data-found`)
+ * against how many article pages hold the letter (their text as the index read it), and what the
+ * search fetched. A one-letter query is a prefix search over every chunk holding the letter.
+ */
+async function letterRecall(site: string, n: number, letters: string[]): Promise<void> {
+  const articles = articlePages(site);
+  const texts = articles.map((f) => {
+    const record = readPageRecord(readFileSync(path.join(site, f), 'utf8'));
+    return record ? foldText(`${record.text} ${record.meta.title ?? ''}`) : '';
+  });
+  const bundle = path.join(WORK, `bundle-${n}-ours`);
+  const [browser, server] = await Promise.all([launchBrowser(), serveStatic(site, { mounts: { '/pagefind/': bundle }, gzip: true })]);
+  try {
+    for (const letter of letters) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${server.url}/search/?q=${encodeURIComponent(letter)}`);
+      await page.waitForFunction(() => (document.querySelector('archive-search') as HTMLElement).dataset.state === 'done', undefined, { timeout: 120_000 });
+      const found = Number(await page.locator('archive-search').getAttribute('data-found'));
+      const chunks = await page.evaluate(() => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((r) => r.name.includes('/index/')).reduce((a, r) => [a[0]! + 1, a[1]! + r.transferSize], [0, 0]));
+      const truth = texts.filter((t) => t.includes(letter)).length;
+      console.log(`        one letter ${letter}: found ${found} of the ${truth} articles holding it · ${chunks[0]} chunks, ${(chunks[1]! / 1024).toFixed(0)} kB`);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
 function median(xs: number[]): number {
   const s = xs.toSorted((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
@@ -243,6 +276,8 @@ async function main(): Promise<void> {
       /** Indexing figures only, without the browser. */
       'index-only': { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
+      /** One-letter queries to check for recall through the search page (ours), comma-separated. */
+      letters: { type: 'string' },
       'index-child': { type: 'string' },
       site: { type: 'string' },
       out: { type: 'string' },
@@ -268,6 +303,7 @@ async function main(): Promise<void> {
         console.log(`        first search ${s.q.padEnd(4, '　')}: ${s.ms} ms, ${s.requests} requests, ${s.kB} kB${bundle}, ${s.results} results${full}`);
       }
       console.log(`        median first search: ${median(searches.map((s) => s.ms))} ms, ${median(searches.map((s) => s.requests))} requests, ${median(searches.map((s) => s.kB))} kB`);
+      if (variant === 'ours' && values.letters) await letterRecall(site, n, values.letters.split(','));
     }
   }
 }
