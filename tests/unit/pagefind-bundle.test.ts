@@ -131,7 +131,7 @@ describe('our Pagefind bundle writer', () => {
     const prefixChunks = JSON.parse(Buffer.from(files.get(listed[0]!)!).toString()) as Record<string, string[]>;
     const code = tokenWord('发'.codePointAt(0)!, 0);
     // The chunks holding 发's words, after the first: exactly those the file names, by lower bound.
-    const holding = mine.chunks.filter(([from, to]) => to >= code && from <= `${code}~`);
+    const holding = mine.chunks.filter(([from = '', to = '']) => to >= code && from <= `${code}~`);
     expect(holding.length).toBeGreaterThan(3);
     expect(prefixChunks[code]).toEqual(holding.slice(1).map(([from]) => from));
     expect(prefixChunks[code]!.every((from) => from.startsWith(code))).toBe(true);
