@@ -3,7 +3,7 @@
  * sorts and groups once per build; routes and components ask it for what they show.
  */
 import { getCollection, render, type CollectionEntry } from 'astro:content';
-import { articlePath, bylineInitialPath, bylinePath, editionPath, pagePath, peopleRegionPath, personPath, RESERVED_BYLINE_SLUGS, RESERVED_PERSON_IDS } from '../lib/paths';
+import { articlePath, bylineInitialPath, bylinePath, editionPath, pagePath, peopleRegionPath, personPath, RESERVED_BYLINE_SLUGS, RESERVED_PERSON_IDS, RESERVED_TAG_SLUGS, tagInitialPath, tagPath } from '../lib/paths';
 import { REGIONS } from '../schemas/person';
 import { groupByYearMonth, type YearEntry } from '../lib/calendar';
 import { paragraphNumber, sectionOf, type Outline } from '../lib/outline';
@@ -93,6 +93,29 @@ export interface BylineInitial {
   bylines: BylineView[];
 }
 
+/** A subject tag, with the articles that carry it. */
+export interface TagView {
+  /** The tag as written in the articles' frontmatter: `党建`. */
+  name: string;
+  slug: string;
+  path: string;
+  /** Newest first; an article that lists the tag twice is here once. */
+  articles: ArticleView[];
+  /** The key of its group in the tags directory: the slug's first letter (`a`…`z`), or `other`. */
+  initial: string;
+}
+
+/** The tags whose pinyin starts with one letter: one part of the tags directory. */
+export interface TagInitial {
+  /** `a`…`z`, or `other` for tags whose slug starts with a digit. */
+  key: string;
+  /** `A`…`Z`, or `其他`. */
+  label: string;
+  path: string;
+  /** In the directory's order (Chinese collation). */
+  tags: TagView[];
+}
+
 export interface EditionView {
   date: string;
   entry: EditionEntry;
@@ -107,6 +130,10 @@ export interface Archive {
   byId: Map<string, ArticleView>;
   editionByDate: Map<string, EditionView>;
   tagSlugs: Map<string, string>;
+  /** Tags sorted by name (Chinese collation). */
+  tags: TagView[];
+  /** The tags grouped by the first letter of their pinyin, A to Z, then 其他. */
+  tagInitials: TagInitial[];
   people: Map<string, PersonEntry>;
   /** The people directory, in the order their stories are told (edition, page, article, paragraph). */
   directory: PersonView[];
@@ -210,6 +237,7 @@ async function build(): Promise<Archive> {
     .map((entry) => ({ id: entry.id, entry, path: personPath(entry.id), mentions: sortMentions(mentions.get(entry.id) ?? [], position) }))
     .sort((a, b) => firstTold(a, position) - firstTold(b, position) || a.id.localeCompare(b.id));
   const bylines = groupBylines(articles);
+  const tags = groupTags(articles);
   const newestFirst = articles.toReversed();
   const related = (a: ArticleView) => ({ id: a.id, people: a.people, tags: a.entry.data.tags, page: a.pageKey });
   const rankRelated = indexRelated(newestFirst.map((a) => ({ ...related(a), article: a })));
@@ -219,14 +247,16 @@ async function build(): Promise<Archive> {
     articles,
     byId: new Map(articles.map((a) => [a.id, a])),
     editionByDate: new Map(editions.map((e) => [e.date, e])),
-    tagSlugs: uniqueSlugs(articles.flatMap((a) => a.entry.data.tags)),
+    tagSlugs: new Map(tags.map((t) => [t.name, t.slug])),
+    tags,
+    tagInitials: groupByInitial(tags, tagInitialPath).map(({ items, ...letter }) => ({ ...letter, tags: items })),
     people,
     directory,
     personById: new Map(directory.map((p) => [p.id, p])),
     peopleRegions: groupByRegion(directory),
     bylines,
     bylineByName: new Map(bylines.map((b) => [b.name, b])),
-    bylineInitials: groupByInitial(bylines),
+    bylineInitials: groupByInitial(bylines, bylineInitialPath).map(({ items, ...letter }) => ({ ...letter, bylines: items })),
     calendar: groupByYearMonth(editions.map((e) => e.date)),
     relatedTo: (article, limit = 5) => rankRelated(related(article), limit).map((c) => c.article),
   };
@@ -284,16 +314,38 @@ function groupBylines(articles: ArticleView[]): BylineView[] {
   return [...byName]
     .map(([name, v]) => {
       const slug = slugs.get(name)!;
-      const initial = /^[a-z]/.test(slug) ? slug[0]! : 'other';
-      return { name, slug, path: bylinePath(slug), roles: [...v.roles], photographer: v.photographer, articles: v.articles.toReversed(), initial };
+      return { name, slug, path: bylinePath(slug), roles: [...v.roles], photographer: v.photographer, articles: v.articles.toReversed(), initial: initialOf(slug) };
     })
     .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
 }
 
-/** The bylines directory's parts, A to Z then 其他; each keeps the directory's order. */
-function groupByInitial(bylines: BylineView[]): BylineInitial[] {
-  return [...Map.groupBy(bylines, (b) => b.initial)]
-    .map(([key, list]) => ({ key, label: key === 'other' ? '其他' : key.toUpperCase(), path: bylineInitialPath(key), bylines: list }))
+/** Groups the archive's articles by subject tag; `initial` is reserved for the directory's own pages. */
+function groupTags(articles: ArticleView[]): TagView[] {
+  const byName = new Map<string, ArticleView[]>();
+  for (const article of articles) {
+    for (const tag of article.entry.data.tags) {
+      const list = byName.get(tag) ?? byName.set(tag, []).get(tag)!;
+      if (list.at(-1) !== article) list.push(article);
+    }
+  }
+  const slugs = uniqueSlugs([...byName.keys()], RESERVED_TAG_SLUGS);
+  return [...byName]
+    .map(([name, list]) => {
+      const slug = slugs.get(name)!;
+      return { name, slug, path: tagPath(slug), articles: list.toReversed(), initial: initialOf(slug) };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+}
+
+/** The part of a directory a slug is filed under: its first letter (`a`…`z`), or `other` for a digit. */
+function initialOf(slug: string): string {
+  return /^[a-z]/.test(slug) ? slug[0]! : 'other';
+}
+
+/** A directory's parts (bylines, tags), A to Z then 其他; each keeps the directory's order. */
+function groupByInitial<T extends { initial: string }>(items: T[], pathOf: (key: string) => string): { key: string; label: string; path: string; items: T[] }[] {
+  return [...Map.groupBy(items, (b) => b.initial)]
+    .map(([key, list]) => ({ key, label: key === 'other' ? '其他' : key.toUpperCase(), path: pathOf(key), items: list }))
     .sort((a, b) => Number(a.key === 'other') - Number(b.key === 'other') || a.key.localeCompare(b.key));
 }
 

@@ -19,7 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Page } from 'astro';
-import type { Archive, ArticleView, BylineInitial, BylineView, EditionView, Mention, PeopleRegion, PersonView } from '../data/archive';
+import type { Archive, ArticleView, BylineInitial, BylineView, EditionView, Mention, PeopleRegion, PersonView, TagInitial, TagView } from '../data/archive';
 import type { MonthEntry, YearEntry } from './calendar';
 import { LISTING_PAGE_SIZE } from './listing';
 
@@ -154,7 +154,7 @@ export function monthPageKey(archive: Pick<Archive, 'editionByDate'>, { year, mo
   return digest({ year, month, days: days.map(day), prev: side(prev, link), next: side(next, link) });
 }
 
-/** A page of a listing of article cards: `/kinds/<kind>/`, `/tags/<tag>/` (`name` is the kind or tag). */
+/** A page of a listing of article cards: `/kinds/<kind>/`, `/tags/<tag>/` (`name` is the kind or tag; a tag's letter, in its crumbs, follows from its slug in `page.url`). */
 export function articleListingKey(name: string, page: Page<ArticleView>): string {
   return digest({ name, page: pageMeta(page), articles: page.data.map(articleCardDigest) });
 }
@@ -168,6 +168,13 @@ export function bylinePageKey({ byline, page }: { byline: BylineView; page: Page
 export function bylineInitialPageKey(initials: readonly BylineInitial[], { initial, page }: { initial: BylineInitial; page: Page<BylineView> }): string {
   const letter = (i: BylineInitial) => ({ key: i.key, label: i.label, path: i.path, count: i.bylines.length });
   return digest({ initial: letter(initial), initials: initials.map(letter), page: pageMeta(page), bylines: page.data.map(bylineSummary) });
+}
+
+/** `/tags/initial/<letter>/`: every letter with its count (the letter navigation), this page's tags with their counts. */
+export function tagInitialPageKey(initials: readonly TagInitial[], { initial, page }: { initial: TagInitial; page: Page<TagView> }): string {
+  const letter = (i: TagInitial) => ({ key: i.key, label: i.label, path: i.path, count: i.tags.length });
+  const tag = (t: TagView) => ({ name: t.name, slug: t.slug, path: t.path, initial: t.initial, articles: t.articles.length });
+  return digest({ initial: letter(initial), initials: initials.map(letter), page: pageMeta(page), tags: page.data.map(tag) });
 }
 
 /** `/people/<id>/`: the person, their region's link, this page's mentions. */

@@ -59,3 +59,16 @@ export function bylineInitialPath(key: string): string {
 export function bylinePath(slug: string): string {
   return `/bylines/${slug}/`;
 }
+
+/** Tag slugs the tags directory uses itself: `/tags/initial/j/` lists the tags under J. */
+export const RESERVED_TAG_SLUGS = ['initial'] as const;
+
+/** The path of the tags whose pinyin starts with `key` (`a`…`z`, or `other`): `/tags/initial/j/`. */
+export function tagInitialPath(key: string): string {
+  return `/tags/initial/${key}/`;
+}
+
+/** The path of a tag's page (an ASCII slug of the tag): `/tags/jing-ji/`. */
+export function tagPath(slug: string): string {
+  return `/tags/${slug}/`;
+}
