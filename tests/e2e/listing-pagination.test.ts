@@ -1,11 +1,13 @@
 /**
  * No listing grows with the archive: a real build of a generated archive, large enough that a
  * kind and the busiest tags need more than one page, splits them into pages linked in order,
- * loses no article, and keeps every page within the size budgets. The same build is large enough
+ * loses no article, and keeps every page within the size budgets. Extra tags under one letter
+ * (甲0 … 甲249, `jia-…`) make the tags directory need more than one page for that letter and more
+ * tags than the index shows. The same build is large enough
  * that a common letter's index words fill several chunks: a one-letter search must still find
  * every article holding the letter.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -23,11 +25,20 @@ import { LISTING_PAGE_SIZE } from '~/lib/listing';
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'listing-pagination-'));
 const outDir = path.join(scratch, 'site');
 let newsArticles = 0;
+/** The extra tags, all filed under J, added two an article to the generated ones. */
+const EXTRA_TAGS = 250;
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 beforeAll(async () => {
   const archive = generateArchive({ articles: 160, outDir: path.join(scratch, 'content'), seed: 3 });
   newsArticles = archive.articlePaths.filter((f) => /^kind: news$/m.test(readFileSync(path.join(archive.root, f), 'utf8'))).length;
+  archive.articlePaths.slice(0, EXTRA_TAGS / 2).forEach((f, i) => {
+    const file = path.join(archive.root, f);
+    const text = readFileSync(file, 'utf8');
+    const tagged = text.replace(/^tags: \[(.*)\]$/m, (_, list: string) => `tags: [${[list, `'甲${2 * i}'`, `'甲${2 * i + 1}'`].filter(Boolean).join(', ')}]`);
+    if (tagged === text) throw new Error(`${f}: no tags line to extend`);
+    writeFileSync(file, tagged);
+  });
   const { code, output } = await startBuild(outDir, { CONTENT_ROOT: archive.root, ASTRO_CACHE_DIR: path.join(scratch, 'cache') }).done;
   if (code !== 0) throw new Error(`build of the generated archive failed:\n${output.slice(-3000)}`);
 }, 600_000);
@@ -51,6 +62,69 @@ describe('paginated listings', () => {
     expect(pages.filter((p) => p.type === 'article')).toHaveLength(160);
     expect(violations).toEqual([]);
     expect(readdirSync(path.join(outDir, 'tags')).length).toBeGreaterThan(10);
+  });
+});
+
+describe('the tags directory', () => {
+  /** A tag as a listing links it: its page, its name, its count. */
+  const tagLinks = (page: string) => [...(/<ul class="tags"[^>]*>(.*?)<\/ul>/s.exec(page)?.[1] ?? '').matchAll(/<a href="(\/tags\/[^"]+\/)"[^>]*>([^<]+)<\/a> <span[^>]*>(\d+)(?: 篇)?<\/span>/g)].map(([, href, name, count]) => ({ href: href!, name: name!, count: Number(count) }));
+  const letters = (page: string) => [...(/<nav class="initials"[^>]*>(.*?)<\/nav>/s.exec(page)?.[1] ?? '').matchAll(/<a href="(\/tags\/initial\/[^"]+\/)"[^>]*>([^<]+)<\/a>\s*<span class="count"[^>]*>(\d+)<\/span>/g)].map(([, href, label, count]) => ({ href: href!, label: label!, count: Number(count) }));
+  const dir = (href: string) => href.replace(/^\/|\/$/g, '');
+  /** Every page of a letter, followed through its 下一页 links from the first. */
+  const letterPages = (href: string) => {
+    const pages = [dir(href)];
+    for (let next; (next = /<a href="([^"]+)" rel="next"/.exec(html(pages.at(-1)!))?.[1]); ) pages.push(dir(next));
+    return pages;
+  };
+  // Every tag page built (its first page), by path.
+  const tagPages = () => readdirSync(path.join(outDir, 'tags')).filter((d) => d !== 'initial' && existsSync(path.join(outDir, 'tags', d, 'index.html'))).map((d) => `/tags/${d}/`);
+
+  it('reaches every tag from exactly one letter, in pages of at most the page size linked both ways', () => {
+    const index = letters(html('tags'));
+    expect(index.length).toBeGreaterThan(10); // the letters are there
+    const seen = new Map<string, string>();
+    let paginated = 0;
+    for (const letter of index) {
+      const pages = letterPages(letter.href);
+      if (pages.length > 1) paginated++;
+      pages.forEach((p, i) => {
+        if (i > 0) expect(html(p)).toContain(`<a href="/${pages[i - 1]}/" rel="prev"`);
+        expect(letters(html(p))).toEqual(index); // the same letter navigation on every page
+      });
+      const tags = pages.flatMap((p) => tagLinks(html(p)));
+      const sizes = pages.map((p) => tagLinks(html(p)).length);
+      expect(sizes.slice(0, -1).every((n) => n === LISTING_PAGE_SIZE.tags)).toBe(true);
+      expect(sizes.at(-1)!).toBeGreaterThan(0);
+      expect(sizes.at(-1)!).toBeLessThanOrEqual(LISTING_PAGE_SIZE.tags);
+      expect(tags.length).toBe(letter.count);
+      // Chinese collation order across the pages.
+      expect(tags.map((t) => t.name)).toEqual(tags.map((t) => t.name).toSorted((a, b) => a.localeCompare(b, 'zh-CN')));
+      for (const t of tags) {
+        expect(seen.get(t.href), `${t.name} under two letters`).toBeUndefined();
+        seen.set(t.href, letter.label);
+        const slug = dir(t.href).split('/')[1]!;
+        expect(letter.label === '其他' ? !/^[a-z]/.test(slug) : slug.startsWith(letter.label.toLowerCase())).toBe(true);
+      }
+    }
+    expect(paginated).toBeGreaterThan(0); // otherwise the pagination is untested
+    expect([...seen.keys()].sort()).toEqual(tagPages().sort());
+  });
+
+  it('shows the most used tags on the index, however many there are', () => {
+    const all = letters(html('tags')).flatMap((l) => letterPages(l.href).flatMap((p) => tagLinks(html(p))));
+    expect(all.length).toBeGreaterThan(LISTING_PAGE_SIZE.topTags + EXTRA_TAGS / 2); // otherwise this test proves nothing
+    const top = tagLinks(html('tags'));
+    expect(top).toHaveLength(LISTING_PAGE_SIZE.topTags);
+    const counts = new Map(all.map((t) => [t.href, t.count]));
+    for (const t of top) expect(t.count).toBe(counts.get(t.href));
+    expect(top.map((t) => t.count)).toEqual(top.map((t) => t.count).toSorted((a, b) => b - a));
+    const shown = new Set(top.map((t) => t.href));
+    expect(Math.max(...all.filter((t) => !shown.has(t.href)).map((t) => t.count))).toBeLessThanOrEqual(top.at(-1)!.count);
+    expect(html('tags')).toContain(`档案中共有 ${all.length} 个标签`);
+    // Each count is the number of articles on the tag's own pages.
+    const busiest = top[0]!;
+    const own = [dir(busiest.href), ...Array.from({ length: 10 }, (_, i) => `${dir(busiest.href)}/${i + 2}`)].filter((p) => existsSync(path.join(outDir, p)));
+    expect(own.reduce((n, p) => n + cards(html(p)), 0)).toBe(busiest.count);
   });
 });
 

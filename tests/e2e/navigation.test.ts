@@ -111,6 +111,20 @@ describe('bylines', () => {
   });
 });
 
+describe('tags', () => {
+  it('a tag is found under its letter and its page leads back there', async () => {
+    await go('/tags/');
+    await page.locator('nav.initials').getByRole('link', { name: 'L', exact: true }).click();
+    expect(new URL(page.url()).pathname).toBe('/tags/initial/l/');
+    await page.getByRole('link', { name: '六安经开区' }).click();
+    expect(await page.locator('h1').textContent()).toBe('标签：六安经开区');
+    const trail = await page.locator('nav.crumbs li').allTextContents();
+    expect(trail.map((t) => t.trim())).toEqual(['首页', '标签', 'L', '六安经开区']);
+    await page.locator('nav.crumbs').getByRole('link', { name: 'L', exact: true }).click();
+    expect(new URL(page.url()).pathname).toBe('/tags/initial/l/');
+  });
+});
+
 describe('related articles', () => {
   it('an article shows others sharing its tags or page, never itself', async () => {
     await go('/2022/09/01/zhuanjing-texin-qiye-125-jia/');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'astro';
-import type { Archive, ArticleView, BylineInitial, BylineView, EditionView, Mention, PeopleRegion, PersonView } from '~/data/archive';
+import type { Archive, ArticleView, BylineInitial, BylineView, EditionView, Mention, PeopleRegion, PersonView, TagInitial, TagView } from '~/data/archive';
 import {
   articleCardDigest,
   articleDigest,
@@ -15,6 +15,7 @@ import {
   personPageKey,
   printedPageKey,
   stableJson,
+  tagInitialPageKey,
   yearPageKey,
 } from '~/lib/cache-key';
 
@@ -233,6 +234,21 @@ describe('listing keys', () => {
     };
     expect(key(1)).toBe(key(1));
     expect(key(2)).not.toBe(key(1));
+  });
+  it('a page of tags changes with a tag’s count and another letter’s count, not with the articles’ text', () => {
+    const tags = (n: number, articles = 1, headline = '标题') =>
+      Array.from({ length: n }, (_, i) => ({ name: `经济${i}`, slug: `jing-ji-${i}`, path: `/tags/jing-ji-${i}/`, articles: Array.from({ length: articles }, () => article({ headline })), initial: 'j' }) as TagView);
+    const key = ({ a = 1, articles = 1, headline = '标题' } = {}) => {
+      const all: TagInitial[] = [
+        { key: 'a', label: 'A', path: '/tags/initial/a/', tags: tags(a) },
+        { key: 'j', label: 'J', path: '/tags/initial/j/', tags: tags(2, articles, headline) },
+      ];
+      return tagInitialPageKey(all, { initial: all[1]!, page: page(all[1]!.tags) });
+    };
+    expect(key()).toBe(key());
+    expect(key({ headline: '改' })).toBe(key());
+    expect(key({ articles: 2 })).not.toBe(key());
+    expect(key({ a: 2 })).not.toBe(key());
   });
 });
 

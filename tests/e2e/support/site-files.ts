@@ -46,6 +46,8 @@ export const KEY_PAGES = {
   person: '/people/wang-songhe/',
   bylines: '/bylines/',
   'bylines under a letter': '/bylines/initial/c/',
+  tags: '/tags/',
+  'tags under a letter': '/tags/initial/l/',
   'archive index': '/editions/',
   month: '/2022/09/',
   search: '/search/?q=%E5%91%A8%E8%84%89%E5%86%9B',
