@@ -26,21 +26,33 @@ export function swapInto(staging: string, target: string, { background = true } 
   renameSync(staging, target);
   if (!existsSync(retired)) return;
   if (!background) return rmSync(retired, RM);
-  spawn(process.execPath, ['-e', `require('node:fs').rmSync(process.argv[1], ${JSON.stringify(RM)})`, retired], { detached: true, stdio: 'ignore' }).unref();
+  deleteInBackground(retired);
+}
+
+/** Deletes `dir` in a detached process that outlives this one. */
+function deleteInBackground(dir: string): void {
+  spawn(process.execPath, ['-e', `require('node:fs').rmSync(process.argv[1], ${JSON.stringify(RM)})`, dir], { detached: true, stdio: 'ignore' }).unref();
 }
 
 /** Retries a directory that another deleter (a background deletion still running) has not emptied yet. */
 const RM = { recursive: true, force: true, maxRetries: 5 } as const;
 
-/** Removes what builds killed outright (SIGKILL, power loss) left beside `target`. */
-export function removeLeftovers(target: string): string[] {
+/**
+ * Removes what earlier builds left beside `target`: the staging folder of a build killed outright
+ * (SIGKILL, power loss), or a previous site whose background deletion was cut short or is still
+ * running (a rebuild right after a build). Neither is in this build's way (each build names its
+ * folders by its own process id), so by default they are deleted in the background too: deleting
+ * the 43,000 files of a 10,000-article site here took 19 s of a no-change rebuild.
+ */
+export function removeLeftovers(target: string, { background = true } = {}): string[] {
   const dir = path.dirname(target);
   if (!existsSync(dir)) return [];
   const removed: string[] = [];
   for (const name of readdirSync(dir)) {
     const match = new RegExp(`^(?:${escape(STAGING)}|${escape(RETIRED)})${escape(path.basename(target))}-(\\d+)$`).exec(name);
     if (!match || isAlive(Number(match[1]))) continue;
-    rmSync(path.join(dir, name), RM);
+    if (background) deleteInBackground(path.join(dir, name));
+    else rmSync(path.join(dir, name), RM);
     removed.push(name);
   }
   return removed;
@@ -65,7 +77,7 @@ export default function atomicOutput(): AstroIntegration {
         if (command !== 'build') return;
         target = fileURLToPath(config.outDir).replace(/[\\/]$/, '');
         staging = stagingDir(target);
-        for (const name of removeLeftovers(target)) logger.info(`removed ${name}, left by an earlier build that was killed`);
+        for (const name of removeLeftovers(target)) logger.info(`removing ${name} in the background, left by an earlier build`);
         rmSync(staging, { recursive: true, force: true });
         updateConfig({ outDir: pathToFileURL(staging + path.sep) });
         const cleanUp = () => rmSync(staging, { recursive: true, force: true });

@@ -51,8 +51,20 @@ describe('removeLeftovers', () => {
     site(stagingDir(target, process.pid), 'running');
     site(path.join(root, '.staging-other-1'), 'another output folder');
     site(target, 'current');
-    expect(removeLeftovers(target).sort()).toEqual([`.retired-dist-${dead}`, `.staging-dist-${dead}`]);
+    expect(removeLeftovers(target, { background: false }).sort()).toEqual([`.retired-dist-${dead}`, `.staging-dist-${dead}`]);
     expect(existsSync(stagingDir(target, process.pid))).toBe(true);
     expect(readdirSync(root).sort()).toEqual(['.staging-dist-' + process.pid, '.staging-other-1', 'dist']);
+  });
+
+  it('by default deletes them in the background, so the build does not wait for it', async () => {
+    const target = path.join(root, 'dist');
+    const dead = 4_194_305;
+    site(stagingDir(target, dead), 'half');
+    site(path.join(root, `.retired-dist-${dead}`), 'old');
+    site(target, 'current');
+    expect(removeLeftovers(target).sort()).toEqual([`.retired-dist-${dead}`, `.staging-dist-${dead}`]);
+    const started = Date.now();
+    while (readdirSync(root).length > 1 && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 20));
+    expect(readdirSync(root)).toEqual(['dist']);
   });
 });
