@@ -7,7 +7,9 @@
  * word-frequency list of about 350,000 words), ranked by their corpus frequency and drawn with
  * Zipf's law, so vocabulary, word lengths and repetition look like real Chinese prose to a
  * tokenizer, an index and a compressor. The text itself is meaningless: every edition says so in
- * a source note, and names are composed from common surnames and given-name characters.
+ * a source note, and names are composed from common surnames and given-name characters. Bylines
+ * come from fixed rosters (the paper's reporters, photographers and correspondents, and the
+ * agencies'), drawn with Zipf's law, so the same names sign again and again as in a real paper.
  *
  * Run with plain Node 24 (no Astro imports here):
  *   node scripts/bench/generate-archive.ts --articles 10000 [--out DIR] [--seed 1]
@@ -67,7 +69,34 @@ const KINDS = [
   ['interview', 3],
 ] as const;
 const SOURCES = ['本报', '本报讯', '新华社', '人民日报'] as const;
-const ROLES = ['本报记者', '记者', '通讯员', '特约记者', '实习生'] as const;
+/**
+ * Who signs: the staff of a regional daily and the agencies whose copy it prints, each pool a fixed
+ * roster drawn once per archive (seeded), with the role its names sign with. Credits are drawn from
+ * a pool with Zipf's law, so a few reporters sign often and most now and then, as in a real paper;
+ * drawing a fresh name per credit made almost every byline a page of its own (16,356 byline pages
+ * at 10,000 articles, over half the site).
+ */
+const ROSTER = {
+  /** 本报记者: the paper's own reporters. */
+  reporters: { size: 180, role: '本报记者' },
+  /** The paper's photographers (本报记者, credited for photos). */
+  photographers: { size: 25, role: '本报记者' },
+  /** 通讯员: correspondents in local offices and organisations, who co-sign. */
+  correspondents: { size: 80, role: '通讯员' },
+  interns: { size: 15, role: '实习生' },
+  stringers: { size: 10, role: '特约记者' },
+  xinhua: { size: 40, role: '新华社记者' },
+  /** 人民日报's reporters, who sign as 记者 (the schema's roles: src/schemas/byline.ts). */
+  peoplesDaily: { size: 20, role: '记者' },
+} as const;
+type Pool = keyof typeof ROSTER;
+/** Which pool a co-signer of the paper's own story comes from. */
+const COSIGNERS: readonly (readonly [Pool, number])[] = [
+  ['reporters', 55],
+  ['correspondents', 35],
+  ['interns', 6],
+  ['stringers', 4],
+];
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉力燕鹏宇浩晨欣怡婷雪琳晶亮斌波宁峰俊凯佳慧颖梅海林飞云瑞博凡子涵博远思雨楠';
 const CITIES = ['北京', '上海', '广州', '武汉', '成都', '西安', '南京', '杭州', '合肥', '长沙', '郑州', '沈阳', '昆明', '兰州', '乌鲁木齐', '拉萨'];
@@ -116,12 +145,7 @@ export function loadVocabulary(): Vocabulary {
   // Ties broken by the word itself so that the ranking does not depend on the sort's stability.
   entries.sort((x, y) => y.freq - x.freq || (x.word < y.word ? -1 : x.word > y.word ? 1 : 0));
   const top = entries.slice(0, VOCABULARY);
-  const cumulative = new Float64Array(top.length);
-  let sum = 0;
-  top.forEach((_, rank) => {
-    sum += 1 / Math.pow(rank + 1, ZIPF_S);
-    cumulative[rank] = sum;
-  });
+  const cumulative = zipfWeights(top.length);
   const nouns = entries
     .slice(2_000, 20_000)
     .filter((e) => e.pos === 'n' && e.word.length === 2)
@@ -130,6 +154,30 @@ export function loadVocabulary(): Vocabulary {
   cachedVocabulary = { words: top.map((e) => e.word), cumulative, nouns };
   return cachedVocabulary;
 }
+
+/** Cumulative Zipf weights over `n` ranks. */
+function zipfWeights(n: number): Float64Array {
+  const cumulative = new Float64Array(n);
+  let sum = 0;
+  for (let rank = 0; rank < n; rank++) cumulative[rank] = sum += 1 / Math.pow(rank + 1, ZIPF_S);
+  return cumulative;
+}
+
+/** The index drawn by `r` (0 ≤ r < 1) from cumulative weights. */
+function drawIndex(cumulative: Float64Array, r: number): number {
+  const target = r * cumulative[cumulative.length - 1]!;
+  let lo = 0;
+  let hi = cumulative.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cumulative[mid]! < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The names of each pool, most prolific first, and its Zipf weights. */
+type Roster = Record<Pool, { names: string[]; cumulative: Float64Array }>;
 
 /** Everything the text generator needs: the vocabulary and one seeded random stream. */
 class Writer {
@@ -163,15 +211,7 @@ class Writer {
   /** One word, drawn with Zipf's law over the frequency ranking. */
   word(): string {
     const { cumulative, words } = this.vocabulary;
-    const target = this.random() * cumulative[cumulative.length - 1]!;
-    let lo = 0;
-    let hi = cumulative.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cumulative[mid]! < target) lo = mid + 1;
-      else hi = mid;
-    }
-    return words[lo]!;
+    return words[drawIndex(cumulative, this.random())]!;
   }
 
   words(min: number, max: number): string {
@@ -207,6 +247,51 @@ class Writer {
   name(): string {
     return this.pick([...SURNAMES]) + this.pick([...GIVEN]) + (this.chance(0.6) ? this.pick([...GIVEN]) : '');
   }
+
+  /** The archive's staff and agency rosters: distinct names, none in two pools. */
+  roster(): Roster {
+    const taken = new Set<string>();
+    const pools = {} as Roster;
+    for (const [pool, { size }] of Object.entries(ROSTER) as [Pool, (typeof ROSTER)[Pool]][]) {
+      const names: string[] = [];
+      while (names.length < size) {
+        const name = this.name();
+        if (taken.has(name)) continue;
+        taken.add(name);
+        names.push(name);
+      }
+      pools[pool] = { names, cumulative: zipfWeights(size) };
+    }
+    return pools;
+  }
+
+  /** A name from `pool` of `roster`, drawn with Zipf's law (the first names sign most), other than those in `not`. */
+  signer(roster: Roster, pool: Pool, not: ReadonlySet<string> = new Set()): string {
+    const { names, cumulative } = roster[pool];
+    for (;;) {
+      const name = names[drawIndex(cumulative, this.random())]!;
+      if (!not.has(name)) return name;
+    }
+  }
+}
+
+/** The credits of one article: who signs, with the role printed (most of the time) and whether for photos. */
+function credits(w: Writer, roster: Roster, source: (typeof SOURCES)[number], photo: boolean): { name: string; role: string | undefined; photo: boolean }[] {
+  const pools: Pool[] = [];
+  const count = w.int(1, 3);
+  if (source === '新华社' || source === '人民日报') {
+    // Agency copy is signed by the agency's own reporters.
+    for (let i = 0; i < count; i++) pools.push(source === '新华社' ? 'xinhua' : 'peoplesDaily');
+  } else {
+    pools.push(photo ? 'photographers' : 'reporters');
+    for (let i = 1; i < count; i++) pools.push(photo ? 'photographers' : w.weighted(COSIGNERS));
+  }
+  const signed = new Set<string>();
+  return pools.map((pool) => {
+    const name = w.signer(roster, pool, signed);
+    signed.add(name);
+    return { name, role: w.chance(0.7) ? ROSTER[pool].role : undefined, photo };
+  });
 }
 
 /** `2019-01-01` plus `days` days, as YYYY-MM-DD. */
@@ -275,6 +360,7 @@ export function generateArchive(options: GenerateOptions): GeneratedArchive {
   fs.writeFileSync(path.join(root, MARKER), `${JSON.stringify({ articles: total, seed, startDate, minYears })}\n`);
 
   const w = new Writer(seed);
+  const roster = w.roster();
   const plan = planEditions(w, total);
   // Editions are spread over at least `minYears` years; a large archive has one every day.
   const step = Math.max(1, Math.floor((minYears * 365) / plan.length));
@@ -323,14 +409,11 @@ export function generateArchive(options: GenerateOptions): GeneratedArchive {
         slugs.add(slug);
 
         const source = w.pick(SOURCES);
-        const bylines = Array.from({ length: w.int(1, 3) }, () => ({
-          name: w.name(),
-          role: w.chance(0.7) ? w.pick(source === '新华社' ? ['新华社记者'] : ROLES) : undefined,
-          photo: kind === 'photo',
-        }));
+        const bylines = credits(w, roster, source, kind === 'photo');
+        const photoPool: Pool = source === '新华社' ? 'xinhua' : source === '人民日报' ? 'peoplesDaily' : 'photographers';
         const photos = Array.from({ length: kind === 'photo' ? w.int(1, 3) : w.chance(0.2) ? 1 : 0 }, () => ({
           caption: `${w.int(1, 12)}月${w.int(1, 28)}日,${w.paragraph()}`,
-          credit: `${w.pick(ROLES)} ${w.name()} 摄`,
+          credit: `${ROSTER[photoPool].role} ${w.signer(roster, photoPool)} 摄`,
         }));
 
         const fm = [

@@ -110,6 +110,26 @@ describe('generateArchive', () => {
     expect(new Set(text).size).toBeGreaterThan(2_500); // a real vocabulary, not a few repeated sentences
   }, SLOW);
 
+  it('draws bylines from a fixed roster with Zipf’s law: names sign again and again, each with one role', () => {
+    const counts = new Map<string, number>();
+    const roles = new Map<string, Set<string>>();
+    let credits = 0;
+    for (const file of archive.articlePaths) {
+      for (const b of ArticleSchema.parse(readMarkdown(path.join(archive.root, file)).data).bylines) {
+        credits++;
+        counts.set(b.name, (counts.get(b.name) ?? 0) + 1);
+        if (b.role) (roles.get(b.name) ?? roles.set(b.name, new Set()).get(b.name)!).add(b.role);
+      }
+    }
+    const sorted = [...counts.values()].sort((x, y) => y - x);
+    // 150 articles, about 300 credits: well under one name per credit, and the rosters hold 370 names.
+    expect(counts.size).toBeLessThan(credits / 2);
+    expect(counts.size).toBeLessThanOrEqual(370);
+    // The most prolific signs many times as often as the typical name.
+    expect(sorted[0]!).toBeGreaterThanOrEqual(10 * sorted[Math.floor(sorted.length / 2)]!);
+    for (const [name, r] of roles) expect(r.size, name).toBe(1);
+  }, SLOW);
+
   it('refuses to empty a folder it did not write', () => {
     const foreign = path.join(tmp, 'foreign');
     fs.mkdirSync(foreign);
