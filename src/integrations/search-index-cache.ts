@@ -102,7 +102,13 @@ export function indexCache(cacheDir: string) {
       }
       if (manifest.version !== CACHE_VERSION || manifest.key !== key) return undefined;
       await rm(outputPath, { recursive: true, force: true });
-      await linkTree(bundle, outputPath);
+      try {
+        await linkTree(bundle, outputPath);
+      } catch {
+        // A bundle that cannot be read whole (deleted by hand, a disk error): write the index again.
+        await rm(outputPath, { recursive: true, force: true });
+        return undefined;
+      }
       return manifest.stats;
     },
     /** Keeps the index just written at `outputPath` for the next build. */

@@ -1,0 +1,99 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { indexCache, indexCacheKey, linkTree } from '~/integrations/search-index-cache';
+
+let tmp: string;
+beforeEach(() => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'search-index-cache-'));
+});
+afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+
+function write(file: string, text: string): string {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  return file;
+}
+
+/** A project root with index code and a lockfile, and a built site with two article pages. */
+function fixture(dir: string, { page = '<p>一</p>', code = 'export const v = 1;' } = {}) {
+  const root = path.join(dir, 'project');
+  write(path.join(root, 'src/integrations/pagefind-bundle.ts'), code);
+  write(path.join(root, 'src/lib/search-text.ts'), 'export {};');
+  write(path.join(root, 'package-lock.json'), '{}');
+  const site = path.join(dir, 'site');
+  const files = [write(path.join(site, '2022/09/01/a/index.html'), page), write(path.join(site, '2022/09/01/b/index.html'), '<p>二</p>')];
+  return { root, site, files, options: { level: 4 } };
+}
+
+describe('indexCacheKey', () => {
+  it('is the same for the same inputs, wherever the site and project are', async () => {
+    const a = fixture(path.join(tmp, 'a'));
+    const b = fixture(path.join(tmp, 'b'));
+    expect(await indexCacheKey(a)).toBe(await indexCacheKey(b));
+    expect(await indexCacheKey({ ...a, files: a.files.toReversed() })).toBe(await indexCacheKey(a));
+  });
+
+  it.each([
+    ['a page’s bytes', () => fixture(path.join(tmp, 'b'), { page: '<p>改</p>' })],
+    ['the writer’s code', () => fixture(path.join(tmp, 'b'), { code: 'export const v = 2;' })],
+    ['the options', () => ({ ...fixture(path.join(tmp, 'b')), options: { level: 6 } })],
+    ['the list of pages', () => {
+      const f = fixture(path.join(tmp, 'b'));
+      return { ...f, files: f.files.slice(0, 1) };
+    }],
+  ])('changes with %s', async (_, changed) => {
+    const base = await indexCacheKey(fixture(path.join(tmp, 'a')));
+    expect(await indexCacheKey(changed())).not.toBe(base);
+  });
+});
+
+describe('indexCache', () => {
+  const bundle = (dir: string) => {
+    write(path.join(dir, 'pagefind.js'), 'js');
+    write(path.join(dir, 'fragment/1.pf_fragment'), 'f');
+    return dir;
+  };
+
+  it('restores what it stored under the same key only, file for file', async () => {
+    const cache = indexCache(path.join(tmp, 'cache'));
+    await cache.store('k1', bundle(path.join(tmp, 'site1/pagefind')), { pages: 2 });
+    const out = path.join(tmp, 'site2/pagefind');
+    expect(await cache.restore('k2', out)).toBeUndefined();
+    expect(existsSync(out)).toBe(false);
+    expect(await cache.restore('k1', out)).toEqual({ pages: 2 });
+    expect(readFileSync(path.join(out, 'fragment/1.pf_fragment'), 'utf8')).toBe('f');
+    expect(readFileSync(path.join(out, 'pagefind.js'), 'utf8')).toBe('js');
+  });
+
+  it('writes the index again when the stored bundle is incomplete', async () => {
+    const cache = indexCache(path.join(tmp, 'cache'));
+    await cache.store('k1', bundle(path.join(tmp, 'site1/pagefind')), { pages: 2 });
+    rmSync(path.join(cache.dir, 'bundle'), { recursive: true });
+    const out = path.join(tmp, 'site2/pagefind');
+    expect(await cache.restore('k1', out)).toBeUndefined();
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('a new store replaces the old bundle whole', async () => {
+    const cache = indexCache(path.join(tmp, 'cache'));
+    await cache.store('k1', bundle(path.join(tmp, 'site1/pagefind')), { pages: 2 });
+    const second = path.join(tmp, 'site2/pagefind');
+    write(path.join(second, 'pagefind.js'), 'js2');
+    await cache.store('k2', second, { pages: 3 });
+    const out = path.join(tmp, 'site3/pagefind');
+    expect(await cache.restore('k2', out)).toEqual({ pages: 3 });
+    expect(existsSync(path.join(out, 'fragment'))).toBe(false);
+    expect(readFileSync(path.join(out, 'pagefind.js'), 'utf8')).toBe('js2');
+  });
+});
+
+describe('linkTree', () => {
+  it('hard-links every file of a tree on one file system', async () => {
+    const from = path.join(tmp, 'from');
+    write(path.join(from, 'a/b.txt'), 'x');
+    await linkTree(from, path.join(tmp, 'to'));
+    expect(statSync(path.join(tmp, 'to/a/b.txt')).ino).toBe(statSync(path.join(from, 'a/b.txt')).ino);
+  });
+});
