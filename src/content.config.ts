@@ -21,6 +21,9 @@ const articles = defineCollection({
   loader: glob({
     pattern: '**/*.md',
     base: `${root}/articles`,
+    // The store keeps each article's rendered HTML; its Markdown too would make the store, which
+    // Astro writes as one string, pass V8's string limit near 100,000 articles (BENCHMARKS.md).
+    retainBody: false,
     generateId: ({ entry, data }) => articleId(String(dateToIso(data.edition)), String(data.slug ?? baseName(entry))),
   }),
   schema: makeArticleSchema(reference as unknown as RefFactory),

@@ -8,7 +8,7 @@ import { REGIONS } from '../schemas/person';
 import { groupByYearMonth, type YearEntry } from '../lib/calendar';
 import { paragraphNumber, sectionOf, type Outline } from '../lib/outline';
 import { indexRelated } from '../lib/related';
-import { clip, firstSentence, markdownToPlain } from '../lib/text';
+import { clip, firstSentence, htmlToPlain } from '../lib/text';
 import { toSlug, uniqueSlugs } from '../lib/slugs';
 import { toFullwidthPunctuation } from '../lib/cjk-punctuation';
 import type { Page } from '../schemas/edition';
@@ -197,7 +197,7 @@ async function build(): Promise<Archive> {
     });
     const slug = entry.id.slice(date.length + 1);
     const caption = entry.data.photos[0]?.caption ?? '';
-    const plain = markdownToPlain(entry.body ?? '') || caption;
+    const plain = htmlToPlain(entry.rendered?.html ?? '') || caption;
     articles.push({
       id: entry.id,
       slug,

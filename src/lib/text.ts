@@ -1,12 +1,17 @@
-/** Turns Markdown into plain text for excerpts: drops headings' marks, emphasis, links and notes. */
-export function markdownToPlain(md: string): string {
-  return md
-    .replace(/^>.*$/gm, '')
-    .replace(/^#{1,6}\s+/gm, '')
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/[*_`~]/g, '')
-    .replace(/<[^>]+>/g, '')
+import { decodeHTML } from 'entities';
+
+/**
+ * Turns an article's rendered HTML into plain text for excerpts: drops quoted notes (blockquotes)
+ * and figures with their captions, keeps the text of headings, emphasis and links, decodes
+ * entities. The excerpt comes from the rendered HTML rather than the Markdown so that the content
+ * store need not keep every article's Markdown too (`retainBody: false`, src/content.config.ts).
+ */
+export function htmlToPlain(html: string): string {
+  return decodeHTML(
+    html
+      .replace(/<(blockquote|figure)\b[^>]*>[\s\S]*?<\/\1>/g, '')
+      .replace(/<[^>]+>/g, ''),
+  )
     .replace(/\s+/g, ' ')
     .trim();
 }

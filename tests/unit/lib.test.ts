@@ -3,7 +3,7 @@ import { formatBylines } from '~/lib/labels';
 import { formatDateZh, formatWeekdayZh, splitIsoDate } from '~/lib/dates';
 import { articlePath, editionPath, pagePath, withBase } from '~/lib/paths';
 import { toSlug, uniqueSlugs } from '~/lib/slugs';
-import { clip, firstSentence, markdownToPlain } from '~/lib/text';
+import { clip, firstSentence, htmlToPlain } from '~/lib/text';
 import { isRealDate } from '~/schemas/common';
 
 describe('formatBylines', () => {
@@ -77,10 +77,11 @@ describe('slugs', () => {
 
 describe('text', () => {
   it.each([
-    ['## 标题\n\n正文**强调**,[链接](/a/)。', '标题 正文强调,链接。'],
-    ['> 编者注:略\n\n正文', '正文'],
-  ])('markdownToPlain(%j)', (md, plain) => {
-    expect(markdownToPlain(md)).toBe(plain);
+    ['<h2 id="x">标题</h2>\n<p>正文<strong>强调</strong>，<a href="/a/">链接</a>。</p>', '标题 正文强调，链接。'],
+    ['<blockquote>\n<p>编者注：略</p>\n</blockquote>\n<p>正文</p>', '正文'],
+    ['<figure><img src="a.jpg" alt="图"><figcaption>图说</figcaption></figure><p>正文 &amp; 附注 &lt;一&gt;</p>', '正文 & 附注 <一>'],
+  ])('htmlToPlain(%j)', (html, plain) => {
+    expect(htmlToPlain(html)).toBe(plain);
   });
   it('clips by code point and marks the cut', () => {
     expect(clip('𠮷野家的牛丼饭', 4)).toBe('𠮷野家…');
