@@ -4,7 +4,7 @@
  * (src/lib/search-text.ts), checks each shown result's text holds every term, ranks them, and renders them as DOM
  * nodes, never as HTML strings from the URL or the index. Query, filters and sort live in the URL.
  */
-import { pageNumber } from '../lib/bundle-names';
+import { pageNumber, prefixChunksFile } from '../lib/bundle-names';
 import { simplifier } from '../lib/simplifier';
 import { countTerms, decodeIndexText, encodeIndexText, foldText, markTerms, prepareQuery, type PreparedQuery } from '../lib/search-text';
 
@@ -229,7 +229,7 @@ export class ArchiveSearch extends HTMLElement {
   async #loadPrefixChunks(api: PagefindApi, letters: string[]): Promise<void> {
     const { bundle, cacheTag } = this.dataset;
     if (!letters.length || !cacheTag) return;
-    this.#prefixChunks ??= fetch(`${bundle}prefix-chunks.${cacheTag}.json`)
+    this.#prefixChunks ??= fetch(`${bundle}${prefixChunksFile(cacheTag)}`)
       .then((r) => (r.ok ? (r.json() as Promise<Record<string, string[]>>) : {}))
       .catch(() => ({}));
     const bounds = await this.#prefixChunks;

@@ -23,7 +23,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import * as pagefind from 'pagefind';
-import { sequenceName } from '../lib/bundle-names';
+import { prefixChunksFile, sequenceName } from '../lib/bundle-names';
 import { CborWriter } from '../lib/cbor';
 import { CODE_LENGTH, forEachToken, tokenWord } from '../lib/search-text';
 
@@ -78,12 +78,6 @@ export interface BundleOptions {
 export interface BundleStats {
   /** The meta index's file name (`pagefind.<hash>.pf_meta`), which a page may preload. */
   metaFile: string;
-  /**
-   * `prefix-chunks.<hash>.json`: for each letter whose words span several chunks (by its code, as
-   * a one-letter query searches it), the lower bounds of the chunks after the first, which a
-   * search page preloads so that the prefix search sees every page (src/components/archive-search.ts).
-   */
-  prefixFile: string;
   pages: number;
   words: number;
   postings: number;
@@ -459,14 +453,15 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
   // Every first search downloads pf_meta: the smallest gzip is worth its time here.
   const metaFile = `pagefind.${metaHash}.pf_meta`;
   await compressAndPut(metaFile, metaBytes, 9);
-  const prefixFile = `prefix-chunks.${metaHash}.json`;
-  await pool.add(() => put({ path: prefixFile, bytes: Buffer.from(JSON.stringify(prefixChunks)) }));
+  // For each letter whose words span several chunks (by its code, as a one-letter query searches
+  // it), the lower bounds of the chunks after the first (src/components/archive-search.ts).
+  await pool.add(() => put({ path: prefixChunksFile(metaHash), bytes: Buffer.from(JSON.stringify(prefixChunks)) }));
   const entry = { version: assets.version, languages: { [language]: { hash: metaHash, wasm: null, page_count: pages.length } }, include_characters: assets.includeCharacters };
   await pool.add(() => put({ path: 'pagefind-entry.json', bytes: Buffer.from(JSON.stringify(entry)) }));
   for (const file of assets.files) await pool.add(() => put(file));
   await pool.drain();
   debug('written');
-  return { metaFile, prefixFile, pages: pages.length, words, postings, locations: n, chunks: chunkMeta.length, files, bytes };
+  return { metaFile, pages: pages.length, words, postings, locations: n, chunks: chunkMeta.length, files, bytes };
 }
 
 /** Pagefind's own static files for a bundle (its browser library, wasm and UI), and what the entry file names. */
