@@ -21,7 +21,14 @@ export default defineConfig({
   cacheDir: process.env.ASTRO_CACHE_DIR ?? './node_modules/.astro',
   // A page whose getStaticPaths() cacheKey (src/lib/cache-key.ts), route code, config and lockfile
   // are as in the previous build is copied from <cacheDir>/dist/ instead of rendered again.
-  experimental: { incrementalBuild: true },
+  experimental: {
+    incrementalBuild: true,
+    // The content store in parts of at most 20 MiB, written one entry at a time. The single-file
+    // store is one string: at 100,000 articles it passes V8's string limit (BENCHMARKS.md,
+    // "100,000 articles"). Astro's part writer is patched (patches/astro+*.patch) to count bytes
+    // without a TextEncoder call per character, which cost 1 µs a character.
+    collectionStorage: 'chunked',
+  },
   markdown: {
     processor: unified(markdownOptions),
   },

@@ -40,7 +40,7 @@ describe('.github/workflows/ci.yml', () => {
   it('restores the Astro cache only for the same rendering code (Astro reuses stored HTML of unchanged files)', () => {
     const cache = uses('actions/cache')?.with ?? {};
     const keys = [String(cache.key), ...String(cache['restore-keys']).split('\n').filter((k) => k.trim())];
-    for (const k of keys) for (const code of ['astro.config.ts', 'src/plugins/**', 'src/lib/**', 'src/schemas/**']) expect(k).toContain(code);
+    for (const k of keys) for (const code of ['astro.config.ts', 'src/plugins/**', 'src/lib/**', 'src/schemas/**', 'patches/**']) expect(k).toContain(code);
   });
 
   it('installs, checks the content, then runs the tests and the build, in that order', () => {
