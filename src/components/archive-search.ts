@@ -98,7 +98,10 @@ export class ArchiveSearch extends HTMLElement {
 
   #load(): Promise<PagefindApi> {
     this.#pagefind ??= (async () => {
-      const api = (await import(/* @vite-ignore */ `${this.dataset.bundle}pagefind.js`)) as PagefindApi;
+      // The page's inline script does the import (src/pages/search/index.astro says why).
+      const library = (window as Window & { archivePagefind?: () => Promise<PagefindApi> }).archivePagefind;
+      if (!library) throw new Error('the search page has no loader for Pagefind');
+      const api = await library();
       // The worker costs a 43 kB request before the first result; our queries are a few tokens.
       // The cache tag (set by the build) fixes the entry file's URL, which the page preloads.
       const { cacheTag } = this.dataset;
