@@ -32,6 +32,9 @@ export interface BuildFigures extends BuildLog {
   /** The machine's 1-minute load average when the build started: above the core count, other work was competing. */
   loadAverage: number;
   peakRssBytes: number;
+  /** Seconds into the build when memory peaked, and the log's last line then. */
+  peakAtSeconds: number;
+  peakDuring: string;
   /** Wall seconds per article: the linearity figure compares it across sizes. */
   secondsPerArticle: number;
   dist?: DistStats;
@@ -75,6 +78,8 @@ async function benchSize(articles: number, runs: readonly Run[], work: string, t
       cpuSeconds: result.cpuSeconds,
       loadAverage,
       peakRssBytes: result.peakRssBytes,
+      peakAtSeconds: result.peakAtSeconds,
+      peakDuring: result.peakDuring,
       secondsPerArticle: result.seconds / articles,
       ...parseBuildLog(result.log),
       dist: run === 'cold' ? distStats(outDir) : undefined,
@@ -83,7 +88,7 @@ async function benchSize(articles: number, runs: readonly Run[], work: string, t
       const { violations } = checkBudgets(outDir);
       f.budget = { violations: violations.length, examples: violations.slice(0, 5) };
     }
-    console.error(`${articles} ${run}: ${s(f.seconds)} s, search ${s(f.searchSeconds)} s, peak ${gb(f.peakRssBytes)} GB`);
+    console.error(`${articles} ${run}: ${s(f.seconds)} s, search ${s(f.searchSeconds)} s, peak ${gb(f.peakRssBytes)} GB at ${s(f.peakAtSeconds)} s, after “${f.peakDuring.slice(0, 100)}”`);
     figures.push(f);
   }
   return figures;

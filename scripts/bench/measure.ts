@@ -122,6 +122,9 @@ export interface RunResult {
   cpuSeconds?: number;
   /** The highest sum of resident memory over the whole process tree (node, Pagefind's binary …), sampled every 100 ms. */
   peakRssBytes: number;
+  /** When the peak was sampled, in seconds from the start, and the log's last line by then (the build's phase). */
+  peakAtSeconds: number;
+  peakDuring: string;
   exitCode: number;
   log: string;
 }
@@ -130,6 +133,13 @@ export interface RunResult {
  * Runs a command and watches the memory of its whole process tree: /usr/bin/time and getrusage
  * report only the largest single process, but the build runs Astro and Pagefind's binary at once.
  */
+/** The last non-empty line of a log, without colour codes. */
+export function lastLine(log: string): string {
+  // eslint-disable-next-line no-control-regex
+  const lines = log.replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim()).filter(Boolean);
+  return lines.at(-1) ?? '';
+}
+
 export function runMeasured(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; logFile: string; timeoutMs?: number }): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -145,10 +155,16 @@ export function runMeasured(command: string, args: string[], options: { cwd: str
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
     let peak = 0;
+    let peakAt = 0;
+    let peakDuring = '';
     const sample = () => {
       if (child.pid === undefined) return;
       const total = processTree(child.pid).reduce((s, p) => s + rssBytes(p), 0);
-      if (total > peak) peak = total;
+      if (total > peak) {
+        peak = total;
+        peakAt = (performance.now() - started) / 1000;
+        peakDuring = lastLine(text);
+      }
     };
     const timer = setInterval(sample, 100);
     const timeout = options.timeoutMs ? setTimeout(() => child.kill('SIGTERM'), options.timeoutMs) : undefined;
@@ -163,6 +179,8 @@ export function runMeasured(command: string, args: string[], options: { cwd: str
         seconds,
         cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined,
         peakRssBytes: peak,
+        peakAtSeconds: peakAt,
+        peakDuring,
         exitCode: code ?? (signal ? 128 : 1),
         log: text,
       }));

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { distStats, formatTable, parseBuildLog, runMeasured } from '../../scripts/bench/measure';
+import { distStats, formatTable, lastLine, parseBuildLog, runMeasured } from '../../scripts/bench/measure';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-measure-test-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -62,7 +62,7 @@ describe('runMeasured', () => {
   it('sees the memory of a grandchild process, not only of the command it started', async () => {
     // A shell that starts node, which holds 300 MB for a second: the peak must include it.
     const hold = `const b = Buffer.alloc(300 * 1024 * 1024, 1); setTimeout(() => console.log(b[0]), 1000)`;
-    const result = await runMeasured('sh', ['-c', `"${process.execPath}" -e '${hold}'; echo done`], {
+    const result = await runMeasured('sh', ['-c', `echo holding; "${process.execPath}" -e '${hold}'; echo done`], {
       cwd: tmp,
       env: process.env,
       logFile: path.join(tmp, 'run.log'),
@@ -71,8 +71,17 @@ describe('runMeasured', () => {
     expect(result.log).toContain('done');
     expect(fs.readFileSync(path.join(tmp, 'run.log'), 'utf8')).toContain('done');
     expect(result.peakRssBytes).toBeGreaterThan(300 * 1024 * 1024);
+    // When it peaked: while node held the memory, after "holding" (node prints 1 as it lets go).
+    expect(['holding', '1']).toContain(result.peakDuring);
+    expect(result.peakAtSeconds).toBeGreaterThan(0);
+    expect(result.peakAtSeconds).toBeLessThanOrEqual(result.seconds);
     expect(result.seconds).toBeGreaterThanOrEqual(1);
   }, 60_000);
+
+  it('gives the last line of a log without colour codes', () => {
+    expect(lastLine('\x1b[2m05:02:00\x1b[22m [build] one\n\x1b[34mtwo\x1b[39m  \n\n')).toBe('two');
+    expect(lastLine('')).toBe('');
+  });
 
   it('reports a failing command’s exit code', async () => {
     const result = await runMeasured('sh', ['-c', 'exit 3'], { cwd: tmp, env: process.env, logFile: path.join(tmp, 'fail.log') });
