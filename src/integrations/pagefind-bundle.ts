@@ -75,6 +75,24 @@ export interface BundleOptions {
   metaWords?: string[];
 }
 
+/**
+ * Compressed files of an earlier bundle, by a key of what they hold (`compressionKey`): a file
+ * whose content and gzip level were written before is taken from there instead of compressed
+ * again. An edited article changes its fragment and the few chunks holding its changed words;
+ * the other files of the bundle are the same bytes under new names.
+ */
+export interface CompressedFiles {
+  /** The gzipped bytes stored under `key`, if any. */
+  get(key: string): Promise<Uint8Array | undefined>;
+  /** Called for every compressed file written: its key and its path in the new bundle. */
+  written(key: string, path: string): void;
+}
+
+/** The key of a compressed file: its level, zlib's version and its uncompressed bytes. */
+export function compressionKey(data: Uint8Array, level: number): string {
+  return createHash('sha1').update(`${level} ${process.versions.zlib}\0`).update(data).digest('base64url');
+}
+
 export interface BundleStats {
   /** The meta index's file name (`pagefind.<hash>.pf_meta`), which a page may preload. */
   metaFile: string;
@@ -85,6 +103,8 @@ export interface BundleStats {
   chunks: number;
   files: number;
   bytes: number;
+  /** Files taken compressed from an earlier bundle (`CompressedFiles`). */
+  reusedFiles: number;
 }
 
 /** A growable Uint32Array. */
@@ -204,7 +224,7 @@ function radixPass(n: number, digit: (key: number) => number, src: [Uint32Array,
  * position. Two counting-sort passes put them in the order of the index (word, then page, then
  * position), and the chunks are written in one pass over that order.
  */
-export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterable<BundleRecord>, assets: PagefindAssets, options: BundleOptions, emit: (file: BundleFile) => Promise<void>): Promise<BundleStats> {
+export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterable<BundleRecord>, assets: PagefindAssets, options: BundleOptions, emit: (file: BundleFile) => Promise<void>, reuse?: CompressedFiles): Promise<BundleStats> {
   const { language, weight = 25, chunkSize = 20000, level = 9, fragmentLevel = level, names = 'content', wordCounts = 'exact', sorts: withSorts = true, metaWords = [] } = options;
   const marker = weight === 25 ? [] : [-weight - 1];
   const debug = process.env.BUNDLE_DEBUG ? (what: string) => console.error(`${what} ${Math.round(performance.now())} ms rss ${Math.round(process.memoryUsage().rss / 1e6)} MB`) : () => {};
@@ -216,15 +236,27 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
     bytes += file.bytes.length;
     await emit(file);
   };
-  const compress = (data: Uint8Array, at = level): Promise<Uint8Array> => {
+  let reused = 0;
+  /** A file's bytes as Pagefind reads them: its signature, then the data, gzipped. */
+  const compress = async (data: Uint8Array, at = level): Promise<{ bytes: Uint8Array; key: string }> => {
+    const key = reuse ? compressionKey(data, at) : '';
+    const previous = reuse && (await reuse.get(key));
+    if (previous) {
+      reused++;
+      return { bytes: previous, key };
+    }
     const whole = new Uint8Array(PREFIX.length + data.length);
     whole.set(PREFIX);
     whole.set(data, PREFIX.length);
-    return gzip(whole, { level: at });
+    return { bytes: await gzip(whole, { level: at }), key };
+  };
+  const putCompressed = async (path: string, { bytes, key }: { bytes: Uint8Array; key: string }): Promise<void> => {
+    reuse?.written(key, path);
+    await put({ path, bytes });
   };
   const compressAndPut = (path: string, data: Uint8Array, at = level): Promise<void> =>
     pool.add(async () => {
-      await put({ path, bytes: await compress(data, at) });
+      await putCompressed(path, await compress(data, at));
     });
 
   // 1. Tokens, page by page; fragments are written as the pages go by.
@@ -249,7 +281,7 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
   // never stands for two different contents (browsers may cache these files for good).
   const fragmentsHash = createHash('sha1').update(JSON.stringify([assets.version, language, weight, chunkSize, wordCounts, metaWords]));
   /** In `sequence` mode the fragments wait, compressed, for the name of their folder. */
-  const waiting: Promise<Uint8Array>[] = [];
+  const waiting: Promise<{ bytes: Uint8Array; key: string }>[] = [];
   for await (const record of records) {
     const page = pages.length;
     const mark = tokKey.n;
@@ -274,7 +306,7 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
     } else {
       fragmentsHash.update(json);
       const data = Buffer.from(json);
-      let compressed!: Promise<Uint8Array>;
+      let compressed!: Promise<{ bytes: Uint8Array; key: string }>;
       await pool.add(async () => {
         compressed = compress(data, fragmentLevel);
         await compressed;
@@ -289,8 +321,8 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
   if (names === 'sequence') {
     for (const [page, compressed] of waiting.entries()) {
       pages[page]!.hash = sequenceName(folder, page);
-      const bytes = await compressed;
-      await pool.add(() => put({ path: `fragment/${pages[page]!.hash}.pf_fragment`, bytes }));
+      const file = await compressed;
+      await pool.add(() => putCompressed(`fragment/${pages[page]!.hash}.pf_fragment`, file));
     }
     waiting.length = 0;
   }
@@ -461,7 +493,7 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
   for (const file of assets.files) await pool.add(() => put(file));
   await pool.drain();
   debug('written');
-  return { metaFile, pages: pages.length, words, postings, locations: n, chunks: chunkMeta.length, files, bytes };
+  return { metaFile, pages: pages.length, words, postings, locations: n, chunks: chunkMeta.length, files, bytes, reusedFiles: reused };
 }
 
 /** Pagefind's own static files for a bundle (its browser library, wasm and UI), and what the entry file names. */
@@ -496,7 +528,7 @@ export async function pagefindAssets(language: string): Promise<PagefindAssets> 
 }
 
 /** Writes a bundle into `dir` (emptied first). */
-export async function writeBundle(dir: string, records: Iterable<BundleRecord> | AsyncIterable<BundleRecord>, options: BundleOptions): Promise<BundleStats> {
+export async function writeBundle(dir: string, records: Iterable<BundleRecord> | AsyncIterable<BundleRecord>, options: BundleOptions, reuse?: CompressedFiles): Promise<BundleStats> {
   const assets = await pagefindAssets(options.language);
   await rm(dir, { recursive: true, force: true });
   const made = new Set<string>();
@@ -510,5 +542,5 @@ export async function writeBundle(dir: string, records: Iterable<BundleRecord> |
       made.add(parent);
     }
     writeFileSync(full, file.bytes);
-  });
+  }, reuse);
 }

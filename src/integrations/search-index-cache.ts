@@ -17,9 +17,10 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { CompressedFiles } from './pagefind-bundle';
 
 /** Bump when the manifest's shape changes. */
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 /** Files hashed at once. */
 const READ_AHEAD = 32;
 
@@ -83,6 +84,14 @@ interface Manifest<S> {
   version: number;
   key: string;
   stats: S;
+  /** The bundle's compressed files by `compressionKey` (src/integrations/pagefind-bundle.ts): key → path. */
+  compressed?: Record<string, string>;
+}
+
+/** The previous bundle's compressed files, for a writer that would otherwise compress them again, and the new bundle's, as it writes them. */
+export interface CompressedFileCache extends CompressedFiles {
+  /** The files written so far, key → path, for `store`. */
+  readonly paths: Record<string, string>;
 }
 
 /** The search index's cache in `<cacheDir>/search-index/`. */
@@ -111,12 +120,41 @@ export function indexCache(cacheDir: string) {
       }
       return manifest.stats;
     },
-    /** Keeps the index just written at `outputPath` for the next build. */
-    async store<S>(key: string, outputPath: string, stats: S): Promise<void> {
+    /**
+     * The last index's compressed files, whatever its key: an index written again after an edit
+     * takes the files whose content has not changed from it (`CompressedFiles`).
+     */
+    async compressedFiles(): Promise<CompressedFileCache> {
+      let previous: Record<string, string> = {};
+      try {
+        const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Manifest<unknown>;
+        if (manifest.version === CACHE_VERSION) previous = manifest.compressed ?? {};
+      } catch {
+        // No earlier index: every file is compressed.
+      }
+      const paths: Record<string, string> = {};
+      return {
+        paths,
+        async get(fileKey) {
+          const file = Object.hasOwn(previous, fileKey) ? previous[fileKey] : undefined;
+          if (!file) return undefined;
+          try {
+            return await readFile(path.join(bundle, file));
+          } catch {
+            return undefined;
+          }
+        },
+        written(fileKey, file) {
+          paths[fileKey] = file;
+        },
+      };
+    },
+    /** Keeps the index just written at `outputPath` for the next build, with its compressed files' keys. */
+    async store<S>(key: string, outputPath: string, stats: S, compressed?: Record<string, string>): Promise<void> {
       await rm(manifestFile, { force: true });
       await rm(bundle, { recursive: true, force: true });
       await linkTree(outputPath, bundle);
-      const manifest: Manifest<S> = { version: CACHE_VERSION, key, stats };
+      const manifest: Manifest<S> = { version: CACHE_VERSION, key, stats, ...(compressed ? { compressed } : {}) };
       await writeFile(`${manifestFile}.tmp`, JSON.stringify(manifest));
       await rename(`${manifestFile}.tmp`, manifestFile);
     },

@@ -4,7 +4,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { init as lexerReady, parse as parseModule } from 'es-module-lexer';
-import { writeBundle, type BundleOptions, type BundleRecord, type BundleStats } from './pagefind-bundle';
+import { writeBundle, type BundleOptions, type BundleRecord, type BundleStats, type CompressedFiles } from './pagefind-bundle';
 import { withBase } from '../lib/paths';
 import { readPageRecord } from '../lib/search-record';
 import { indexCache, indexCacheKey } from './search-index-cache';
@@ -81,16 +81,18 @@ export interface BuildOptions {
   outputPath?: string;
   /** The HTML files to read; every HTML file of the site by default. */
   files?: string[];
+  /** An earlier bundle's compressed files, reused where their content is unchanged. */
+  reuse?: CompressedFiles;
 }
 
 /**
  * Indexes every page of a built site that has a `data-pagefind-body` and writes a Pagefind bundle
  * to `<site>/pagefind` with our writer (src/integrations/pagefind-bundle.ts).
  */
-export async function buildSearchIndex(site: string, { base = '/', outputPath = path.join(site, 'pagefind'), files }: BuildOptions = {}): Promise<IndexStats> {
+export async function buildSearchIndex(site: string, { base = '/', outputPath = path.join(site, 'pagefind'), files, reuse }: BuildOptions = {}): Promise<IndexStats> {
   const started = performance.now();
   const paths = files ? files.toSorted() : htmlFiles(site);
-  const stats = await writeBundle(outputPath, siteRecords(site, base, paths), INDEX_OPTIONS);
+  const stats = await writeBundle(outputPath, siteRecords(site, base, paths), INDEX_OPTIONS, reuse);
   return { ...stats, ms: Math.round(performance.now() - started) };
 }
 
@@ -138,9 +140,11 @@ export async function cachedSearchIndex(site: string, { base, files, root, cache
   const key = await indexCacheKey({ site, files, root, options: { INDEX_OPTIONS, base } });
   const previous = await cache.restore<BundleStats>(key, outputPath);
   if (previous) return { ...previous, ms: Math.round(performance.now() - started), reused: true };
-  const stats = await buildSearchIndex(site, { base, outputPath, files });
+  // Written again: the files whose content is unchanged come compressed from the last index.
+  const reuse = await cache.compressedFiles();
+  const stats = await buildSearchIndex(site, { base, outputPath, files, reuse });
   const { ms: _ms, ...written } = stats;
-  await cache.store(key, outputPath, written);
+  await cache.store(key, outputPath, written, reuse.paths);
   return { ...stats, ms: Math.round(performance.now() - started), reused: false };
 }
 
@@ -191,8 +195,9 @@ export default function searchIndex({ routes = ['/[year]/[month]/[day]/[slug]'],
         // Without Astro's list (a route renamed), read every page rather than index nothing.
         const files = listed.length ? listed : undefined;
         const site = fileURLToPath(dir);
-        const { pages, words, chunks, ms, metaFile, reused } = await cachedSearchIndex(site, { base, files, root, cacheDir });
-        logger.info(`${reused ? 'search index of' : 'indexed'} ${pages} pages (${words} words in ${chunks} chunks)${reused ? ' reused from the previous build' : ''} in ${ms} ms`);
+        const { pages, words, chunks, ms, metaFile, reused, files: written, reusedFiles } = await cachedSearchIndex(site, { base, files, root, cacheDir });
+        const taken = !reused && reusedFiles ? `; ${reusedFiles} of its ${written} files unchanged, taken compressed from the last index` : '';
+        logger.info(`${reused ? 'search index of' : 'indexed'} ${pages} pages (${words} words in ${chunks} chunks${taken})${reused ? ' reused from the previous build' : ''} in ${ms} ms`);
         const page = path.join(site, searchPage);
         if (existsSync(page) && !(await addPreloads(page, withBase('/pagefind/', base), metaFile, { site, base }))) {
           throw new Error(`could not add the search index's preload links to ${searchPage}`);

@@ -139,6 +139,34 @@ describe('our Pagefind bundle writer', () => {
     expect(Object.keys(prefixChunks)).toEqual([code]);
   });
 
+  it('takes unchanged files compressed from an earlier bundle, and writes the same bytes as from scratch', async () => {
+    const options = { language: 'und', chunkSize: 2000, level: 4, fragmentLevel: 1, names: 'sequence' } as const;
+    // An earlier bundle, remembered as the site's cache does: its files by compression key.
+    const earlier = new Map<string, Uint8Array>();
+    let pending: [string, string][] = [];
+    const reuse = {
+      get: async (key: string) => earlier.get(key),
+      written: (key: string, name: string) => void pending.push([key, name]),
+    };
+    const first: Files = new Map();
+    const stats = await buildBundle(records(), assets, options, async (f) => void first.set(f.path, f.bytes), reuse);
+    expect(stats.reusedFiles).toBe(0);
+    for (const [key, name] of pending) earlier.set(key, first.get(name)!);
+    // One article edited: a sentence added.
+    const edited = records();
+    edited[3] = { ...edited[3]!, text: `${edited[3]!.text}此段为修改时追加的文字。` };
+    pending = [];
+    const again: Files = new Map();
+    const reused = await buildBundle(edited, assets, options, async (f) => void again.set(f.path, f.bytes), reuse);
+    const fresh = await ours(options, edited);
+    expect([...again.keys()].sort()).toEqual([...fresh.keys()].sort());
+    for (const [name, bytes] of fresh) expect(Buffer.compare(Buffer.from(again.get(name)!), Buffer.from(bytes)), name).toBe(0);
+    // Most files came from the earlier bundle: all fragments but the edited page's, most chunks.
+    const compressed = [...fresh.keys()].filter((f) => /\.pf_(fragment|index|filter|meta)$/.test(f)).length;
+    expect(reused.reusedFiles).toBeGreaterThan(compressed / 2);
+    expect(reused.reusedFiles).toBeLessThan(compressed);
+  });
+
   it("ships Pagefind's own browser library and wasm", async () => {
     const files = await ours({ language: 'und' });
     for (const f of ['pagefind.js', 'pagefind-worker.js', 'wasm.unknown.pagefind']) expect(files.get(f)?.length).toBeGreaterThan(1000);

@@ -89,6 +89,45 @@ describe('indexCache', () => {
   });
 });
 
+describe("the last index's compressed files", () => {
+  it("are offered by key from the last stored bundle, whatever that bundle's key, and the new ones are kept with the next", async () => {
+    const cache = indexCache(path.join(tmp, 'cache'));
+    expect(await (await cache.compressedFiles()).get('anything')).toBeUndefined();
+    const site1 = path.join(tmp, 'site1/pagefind');
+    write(path.join(site1, 'fragment/und_1/0.pf_fragment'), 'gz-a');
+    write(path.join(site1, 'index/und_1/0.pf_index'), 'gz-b');
+    const first = await cache.compressedFiles();
+    first.written('A', 'fragment/und_1/0.pf_fragment');
+    first.written('B', 'index/und_1/0.pf_index');
+    await cache.store('k1', site1, { pages: 1 }, first.paths);
+    // The next build, with another key: A and B are there under their new names' old paths.
+    const next = await cache.compressedFiles();
+    expect(Buffer.from((await next.get('A'))!).toString()).toBe('gz-a');
+    expect(Buffer.from((await next.get('B'))!).toString()).toBe('gz-b');
+    expect(await next.get('C')).toBeUndefined();
+    expect(await next.get('toString')).toBeUndefined();
+    const site2 = path.join(tmp, 'site2/pagefind');
+    write(path.join(site2, 'fragment/und_2/0.pf_fragment'), 'gz-a');
+    next.written('A', 'fragment/und_2/0.pf_fragment');
+    await cache.store('k2', site2, { pages: 1 }, next.paths);
+    const third = await cache.compressedFiles();
+    expect(Buffer.from((await third.get('A'))!).toString()).toBe('gz-a');
+    // B was not in the last index: not offered any more.
+    expect(await third.get('B')).toBeUndefined();
+  });
+
+  it('offers nothing for a file gone from the stored bundle, rather than fail', async () => {
+    const cache = indexCache(path.join(tmp, 'cache'));
+    const site = path.join(tmp, 'site1/pagefind');
+    write(path.join(site, 'index/x.pf_index'), 'gz');
+    const files = await cache.compressedFiles();
+    files.written('X', 'index/x.pf_index');
+    await cache.store('k1', site, { pages: 1 }, files.paths);
+    rmSync(path.join(cache.dir, 'bundle/index/x.pf_index'));
+    expect(await (await cache.compressedFiles()).get('X')).toBeUndefined();
+  });
+});
+
 describe('linkTree', () => {
   it('hard-links every file of a tree on one file system', async () => {
     const from = path.join(tmp, 'from');
