@@ -4,11 +4,12 @@
  * still works. A page that tries something the policy forbids is reported, which shows the
  * detection itself works.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DIST, startSite } from './support/browser';
+import { pruneCspHashes } from '../../src/lib/csp';
 
 let site: Awaited<ReturnType<typeof startSite>>;
 let context: BrowserContext;
@@ -62,6 +63,15 @@ describe('Content-Security-Policy', () => {
     expect(policy).not.toMatch(/unsafe-inline|'unsafe-eval'|\*/);
     expect(await violations()).toEqual([]);
     await page.close();
+  });
+
+  it("allows no inline script or style but the page's own (src/middleware.ts prunes Astro's site-wide hash list)", () => {
+    for (const pathname of pages) {
+      const html = readFileSync(path.join(DIST, pathname.replace(/\/?$/, pathname.endsWith('.html') ? '' : '/index.html')), 'utf8');
+      expect(pruneCspHashes(html), pathname).toBe(html);
+      const hashes = /content-security-policy" content="[^"]*/.exec(html)?.[0].match(/'sha256-/g) ?? [];
+      expect(hashes.length, pathname).toBeLessThanOrEqual(6);
+    }
   });
 
   it('lets search run Pagefind (worker and WebAssembly) with no violation', async () => {
