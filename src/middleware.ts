@@ -1,10 +1,10 @@
 /**
  * Runs on every page as it is rendered (at build time, for this static site): the page's
  * Content-Security-Policy keeps only the hashes of its own inline scripts and styles
- * (src/lib/csp.ts says why). Feeds, the sitemap and other non-HTML responses pass untouched.
+ * (src/lib/csp-prune.ts says why). Feeds, the sitemap and other non-HTML responses pass untouched.
  */
 import { defineMiddleware } from 'astro:middleware';
-import { pruneCspHashes } from './lib/csp';
+import { pruneCspHashes } from './lib/csp-prune';
 
 export const onRequest = defineMiddleware(async (_context, next) => {
   const response = await next();

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DIST, startSite } from './support/browser';
-import { pruneCspHashes } from '../../src/lib/csp';
+import { pruneCspHashes } from '../../src/lib/csp-prune';
 
 let site: Awaited<ReturnType<typeof startSite>>;
 let context: BrowserContext;

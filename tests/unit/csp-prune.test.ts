@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { pruneCspHashes } from '~/lib/csp';
+import { pruneCspHashes } from '~/lib/csp-prune';
 
 const h = (text: string, algorithm = 'sha256') => `${algorithm}-${createHash(algorithm).update(text, 'utf8').digest('base64')}`;
 const STYLE = 'body{color:red}';
