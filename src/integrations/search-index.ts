@@ -137,7 +137,7 @@ export async function cachedSearchIndex(site: string, { base, files, root, cache
   // Without Astro's list of files there is nothing to key the cache on.
   if (!files) return { ...(await buildSearchIndex(site, { base, outputPath })), reused: false };
   const cache = indexCache(cacheDir);
-  const key = await indexCacheKey({ site, files, root, options: { INDEX_OPTIONS, base } });
+  const key = await indexCacheKey({ site, files, root, options: { INDEX_OPTIONS, base }, memoFile: path.join(cache.dir, 'pages.json') });
   const previous = await cache.restore<BundleStats>(key, outputPath);
   if (previous) return { ...previous, ms: Math.round(performance.now() - started), reused: true };
   // Written again: the files whose content is unchanged come compressed from the last index.

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { indexCache, indexCacheKey, linkTree } from '~/integrations/search-index-cache';
+import { indexCache, indexCacheKey, linkTree, pagesHash } from '~/integrations/search-index-cache';
 
 let tmp: string;
 beforeEach(() => {
@@ -86,6 +86,34 @@ describe('indexCache', () => {
     expect(await cache.restore('k2', out)).toEqual({ pages: 3 });
     expect(existsSync(path.join(out, 'fragment'))).toBe(false);
     expect(readFileSync(path.join(out, 'pagefind.js'), 'utf8')).toBe('js2');
+  });
+});
+
+describe('pagesHash', () => {
+  it("remembers the pages' hash under their fingerprint, and reads them again when any is another file", async () => {
+    const site = path.join(tmp, 'site');
+    const rels = ['2022/09/01/a/index.html', '2022/09/01/b/index.html'];
+    // Whole seconds, which utimes can set again exactly.
+    rels.forEach((rel, i) => utimesSync(write(path.join(site, rel), `<p>${i}</p>`), 1e9, 1e9));
+    const memo = path.join(tmp, 'cache/search-index/pages.json');
+    const plain = await pagesHash(site, rels);
+    expect(await pagesHash(site, rels, memo)).toBe(plain);
+    expect(JSON.parse(readFileSync(memo, 'utf8')).hash).toBe(plain);
+    // The same files: the memo answers. (Shown by an in-place edit that keeps size and time,
+    // which no build makes: Astro's cached pages are replaced, never written into.)
+    const a = path.join(site, rels[0]!);
+    writeFileSync(a, '<p>9</p>');
+    utimesSync(a, 1e9, 1e9);
+    expect(await pagesHash(site, rels, memo)).toBe(plain);
+    expect(await pagesHash(site, rels)).not.toBe(plain);
+    // A new file in its place (a page rendered again), even with the old bytes: read again.
+    rmSync(a);
+    write(a, '<p>0</p>');
+    expect(await pagesHash(site, rels, memo)).toBe(plain);
+    rmSync(a);
+    write(a, '<p>7</p>');
+    expect(await pagesHash(site, rels, memo)).toBe(await pagesHash(site, rels));
+    expect(await pagesHash(site, rels, memo)).not.toBe(plain);
   });
 });
 
