@@ -129,10 +129,6 @@ export interface RunResult {
   log: string;
 }
 
-/**
- * Runs a command and watches the memory of its whole process tree: /usr/bin/time and getrusage
- * report only the largest single process, but the build runs Astro and Pagefind's binary at once.
- */
 /** The last non-empty line of a log, without colour codes. */
 export function lastLine(log: string): string {
   // eslint-disable-next-line no-control-regex
@@ -140,6 +136,10 @@ export function lastLine(log: string): string {
   return lines.at(-1) ?? '';
 }
 
+/**
+ * Runs a command and watches the memory of its whole process tree: /usr/bin/time and getrusage
+ * report only the largest single process, but the build runs Astro and Pagefind's binary at once.
+ */
 export function runMeasured(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; logFile: string; timeoutMs?: number }): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
