@@ -86,12 +86,15 @@ export async function pagesHash(site: string, sorted: readonly string[], memoFil
     hash.update(bytes);
   }
   const digest = hash.digest('hex');
-  if (memoFile) {
-    await mkdir(path.dirname(memoFile), { recursive: true });
-    await writeFile(`${memoFile}.tmp`, JSON.stringify({ fingerprint, hash: digest }));
-    await rename(`${memoFile}.tmp`, memoFile);
-  }
+  if (memoFile) await writeJson(memoFile, { fingerprint, hash: digest });
   return digest;
+}
+
+/** Writes `value` as JSON to `file` whole or not at all (a temporary file, then a rename). */
+async function writeJson(file: string, value: unknown): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(`${file}.tmp`, JSON.stringify(value));
+  await rename(`${file}.tmp`, file);
 }
 
 /** The source files of the index writer and everything it may import, and the lockfile. */
@@ -138,17 +141,23 @@ export function indexCache(cacheDir: string) {
   const dir = path.join(cacheDir, 'search-index');
   const bundle = path.join(dir, 'bundle');
   const manifestFile = path.join(dir, 'manifest.json');
+  /** The manifest of this cache's version, read once: `restore` and `compressedFiles` both need it. */
+  let manifestRead: Promise<Manifest<unknown> | undefined> | undefined;
+  const readManifest = <S>(): Promise<Manifest<S> | undefined> =>
+    (manifestRead ??= (async () => {
+      try {
+        const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Manifest<unknown>;
+        return manifest.version === CACHE_VERSION ? manifest : undefined;
+      } catch {
+        return undefined;
+      }
+    })()) as Promise<Manifest<S> | undefined>;
   return {
     dir,
     /** Puts the cached index at `outputPath` and returns its figures, if it was made from inputs with this key. */
     async restore<S>(key: string, outputPath: string): Promise<S | undefined> {
-      let manifest: Manifest<S>;
-      try {
-        manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Manifest<S>;
-      } catch {
-        return undefined;
-      }
-      if (manifest.version !== CACHE_VERSION || manifest.key !== key) return undefined;
+      const manifest = await readManifest<S>();
+      if (manifest?.key !== key) return undefined;
       await rm(outputPath, { recursive: true, force: true });
       try {
         await linkTree(bundle, outputPath);
@@ -164,13 +173,8 @@ export function indexCache(cacheDir: string) {
      * takes the files whose content has not changed from it (`CompressedFiles`).
      */
     async compressedFiles(): Promise<CompressedFileCache> {
-      let previous: Record<string, string> = {};
-      try {
-        const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Manifest<unknown>;
-        if (manifest.version === CACHE_VERSION) previous = manifest.compressed ?? {};
-      } catch {
-        // No earlier index: every file is compressed.
-      }
+      // Without an earlier index every file is compressed.
+      const previous = (await readManifest())?.compressed ?? {};
       const paths: Record<string, string> = {};
       return {
         paths,
@@ -191,11 +195,12 @@ export function indexCache(cacheDir: string) {
     /** Keeps the index just written at `outputPath` for the next build, with its compressed files' keys. */
     async store<S>(key: string, outputPath: string, stats: S, compressed?: Record<string, string>): Promise<void> {
       await rm(manifestFile, { force: true });
+      manifestRead = undefined;
       await rm(bundle, { recursive: true, force: true });
       await linkTree(outputPath, bundle);
       const manifest: Manifest<S> = { version: CACHE_VERSION, key, stats, ...(compressed ? { compressed } : {}) };
-      await writeFile(`${manifestFile}.tmp`, JSON.stringify(manifest));
-      await rename(`${manifestFile}.tmp`, manifestFile);
+      await writeJson(manifestFile, manifest);
+      manifestRead = Promise.resolve(manifest);
     },
   };
 }
