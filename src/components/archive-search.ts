@@ -6,7 +6,7 @@
  */
 import { pageNumber, prefixChunksFile } from '../lib/bundle-names';
 import { simplifier } from '../lib/simplifier';
-import { countTerms, decodeIndexText, encodeIndexText, foldText, markTerms, prepareQuery, type PreparedQuery } from '../lib/search-text';
+import { countTerms, foldText, indexText, markTerms, prepareQuery, type PreparedQuery } from '../lib/search-text';
 
 interface PagefindResultData {
   url: string;
@@ -247,7 +247,7 @@ export class ArchiveSearch extends HTMLElement {
       const datas = await Promise.all(batch.map((r) => r.data()));
       datas.forEach((data, i) => {
         // The text as the index sees it: white space around punctuation dropped, as in the tokens.
-        const text = decodeIndexText(encodeIndexText(data.meta.text ?? ''));
+        const text = indexText(data.meta.text ?? '');
         const folded = foldText(text);
         const counts = countTerms(folded, terms);
         if (counts.some((n) => n === 0)) return;

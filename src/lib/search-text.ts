@@ -19,10 +19,18 @@ const HIGH = 36 ** 3;
 /** Letters and digits index; everything else (punctuation, spaces, symbols) separates runs. */
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
+/** `foldChar` of each character seen: NFKC is slow, and an article repeats a few thousand characters. */
+const folds = new Map<string, string>();
+
 /** A character as it is compared: NFKC (全角１２５ → 125) and lower case, when that stays one character. */
 export function foldChar(ch: string): string {
-  const folded = ch.normalize('NFKC').toLowerCase();
-  return Array.from(folded).length === 1 ? folded : ch;
+  let folded = folds.get(ch);
+  if (folded === undefined) {
+    folded = ch.normalize('NFKC').toLowerCase();
+    if (Array.from(folded).length !== 1) folded = ch;
+    folds.set(ch, folded);
+  }
+  return folded;
 }
 
 /** Folds text for comparison: each character as `foldChar`, each run of white space one space. */
@@ -101,6 +109,35 @@ export function decodeIndexText(content: string): string {
     }
   }
   return out;
+}
+
+/** `indexText`'s letters and digits as they read back from the index (null: not one). */
+const shown = new Map<string, string | null>();
+
+/**
+ * The text as it reads back from the index: `decodeIndexText(encodeIndexText(text))` in one
+ * pass. White space beside punctuation is dropped and other white space between runs becomes one
+ * space, as the tokens see it, so a term's occurrences in it are the ones the index found.
+ */
+export function indexText(text: string): string {
+  let out = '';
+  let sep = '';
+  for (const ch of text) {
+    let letter = shown.get(ch);
+    if (letter === undefined) shown.set(ch, (letter = isWordChar(ch) ? decodeChar(code(ch)) : null));
+    if (letter === null) {
+      sep += ch;
+      continue;
+    }
+    if (sep) {
+      const kept = sep.replace(/\s+/gu, '');
+      // White space alone separates two runs (a separator run always follows one, except at the start).
+      out += kept || (out ? ' ' : '');
+      sep = '';
+    }
+    out += letter;
+  }
+  return out + sep.replace(/\s+/gu, '');
 }
 
 /** Per code point: its folded code point when it is a letter or digit, SEPARATOR or SPACE otherwise. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { countTerms, decodeIndexText, encodeIndexText, foldText, markTerms, prepareQuery } from '~/lib/search-text';
+import { countTerms, decodeIndexText, encodeIndexText, foldText, indexText, markTerms, prepareQuery } from '~/lib/search-text';
 import { toSimplified } from '~/lib/to-simplified';
 
 /** Characters the archive holds: Han (BMP and beyond), digits, Latin, full-width forms, punctuation. */
@@ -36,6 +36,23 @@ describe('encodeIndexText / decodeIndexText', () => {
 
   it('reads back any text without white space, folded', () => {
     fc.assert(fc.property(text, (t) => foldText(decodeIndexText(encodeIndexText(t))) === foldText(t)));
+  });
+});
+
+describe('indexText', () => {
+  // White space of every kind, leading and trailing too, and letters that fold or case-change.
+  const spaced = fc.array(fc.constantFrom(...CHARS, 'Ａ', 'ｂ', 'İ', 'ß', ' ', '  ', '\n', '\t', '　'), { maxLength: 40 }).map((a) => a.join(''));
+
+  it('is the text as it reads back from the index, in one pass', () => {
+    fc.assert(fc.property(spaced, (t) => indexText(t) === decodeIndexText(encodeIndexText(t))), { numRuns: 5000 });
+  });
+
+  it.each([
+    ['六安 ， 开发区', '六安，开发区'],
+    ['  专精特新  企业 ', '专精特新 企业'],
+    ['（ 联东U谷 ）', '（联东U谷）'],
+  ])('%j reads %j', (input, expected) => {
+    expect(indexText(input)).toBe(expected);
   });
 });
 
