@@ -1,6 +1,7 @@
 /**
  * Writes a Pagefind 1.6 search bundle directly: the same files, in the same format, that
- * Pagefind's own indexer writes, read by Pagefind's unchanged browser library.
+ * Pagefind's own indexer writes, read by Pagefind's browser library (with three measured changes,
+ * src/integrations/pagefind-library.ts).
  *
  * Why not Pagefind's indexer: at archive scale it is the build's bottleneck. Measured here
  * (BENCHMARKS.md), it holds every page's words as separate heap objects, copies them several
@@ -26,6 +27,7 @@ import * as pagefind from 'pagefind';
 import { prefixChunksFile, sequenceName } from '../lib/bundle-names';
 import { CborWriter } from '../lib/cbor';
 import { CODE_LENGTH, forEachToken, tokenWord } from '../lib/search-text';
+import { tunePagefindLibrary } from './pagefind-library';
 
 const gzip = promisify(gzipCallback);
 
@@ -506,6 +508,7 @@ export interface PagefindAssets {
 /**
  * Runs Pagefind's indexer once on an empty record to take its static files: the browser library
  * and wasm must match the version whose format we write, so they come from the installed package.
+ * The library gets three measured changes (src/integrations/pagefind-library.ts).
  */
 export async function pagefindAssets(language: string): Promise<PagefindAssets> {
   try {
@@ -520,7 +523,8 @@ export async function pagefindAssets(language: string): Promise<PagefindAssets> 
     const entry = JSON.parse(Buffer.from(entryFile.content).toString('utf8')) as { version: string; include_characters: string[] };
     const files = got.files
       .filter((f) => !/(^|\/)(fragment|index|filter)\/|\.pf_meta$|^pagefind-entry\.json$/.test(f.path))
-      .map((f) => ({ path: f.path, bytes: Buffer.from(f.content) }));
+      .map((f) => ({ path: f.path, bytes: f.path === 'pagefind.js' ? Buffer.from(tunePagefindLibrary(Buffer.from(f.content).toString('utf8'), entry.version)) : Buffer.from(f.content) }));
+    if (!files.some((f) => f.path === 'pagefind.js')) throw new Error('Pagefind wrote no pagefind.js');
     return { version: entry.version, includeCharacters: entry.include_characters, files };
   } finally {
     await pagefind.close();

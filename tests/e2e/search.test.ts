@@ -152,6 +152,36 @@ describe('search features', () => {
     await fresh.close();
   });
 
+  it("un-gzips the index in the browser's own DecompressionStream and makes no Intl.Segmenter (src/integrations/pagefind-library.ts)", async () => {
+    const fresh = await site.browser.newPage();
+    await fresh.addInitScript(() => {
+      const counts = { inflated: 0, segmenters: 0 };
+      (window as unknown as { counts: typeof counts }).counts = counts;
+      const Native = window.DecompressionStream;
+      window.DecompressionStream = class extends Native {
+        constructor(format: CompressionFormat) {
+          super(format);
+          counts.inflated++;
+        }
+      };
+      const Segmenter = Intl.Segmenter;
+      Intl.Segmenter = class extends Segmenter {
+        constructor(...args: ConstructorParameters<typeof Intl.Segmenter>) {
+          super(...args);
+          counts.segmenters++;
+        }
+      };
+    });
+    await fresh.goto(`${site.server.url}/search/?q=${encodeURIComponent('专精特新')}`);
+    await fresh.waitForFunction(() => (document.querySelector('archive-search') as HTMLElement).dataset.state === 'done');
+    expect(await fresh.locator('.results li').count()).toBeGreaterThan(0);
+    // pf_meta, the wasm, at least one index chunk and one fragment.
+    const counts = await fresh.evaluate(() => (window as unknown as { counts: { inflated: number; segmenters: number } }).counts);
+    expect(counts.inflated).toBeGreaterThanOrEqual(4);
+    expect(counts.segmenters).toBe(0);
+    await fresh.close();
+  });
+
   it('sorts by date with the page numbers in result ids: newest first reverses oldest first', async () => {
     const order = async (sort: string): Promise<string[]> => {
       await page.goto(`${site.server.url}/search/?q=${encodeURIComponent('的')}&sort=${sort}`);

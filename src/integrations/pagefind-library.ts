@@ -1,0 +1,73 @@
+/**
+ * Three changes to Pagefind's browser library (`pagefind.js`) as the bundle ships it, each measured
+ * on a first search at 10,000 articles (BENCHMARKS.md, "First search: the library's waits"):
+ *
+ * - Pagefind un-gzips the meta index, the wasm, each index chunk and each fragment in JavaScript,
+ *   on the main thread: about 40 ms for pf_meta alone on a phone-class core. The browser's own
+ *   `DecompressionStream` does it natively. Pagefind already passes through bytes that start with
+ *   its signature (`pagefind_dcd`), so the library is handed those; a browser without the
+ *   stream, or bytes that are not gzip (a host that decoded them already), take the old path.
+ * - Pagefind splits each query with `Intl.Segmenter` when the browser has one, and the first
+ *   segmenter a page makes costs 28–85 ms in Chromium here (ICU loads its rules). Our index's
+ *   words are ASCII tokens (src/lib/search-text.ts), which Pagefind's other path, one character
+ *   at a time, reads exactly alike: queries now always take that path.
+ * - A search called before the index is loaded waits in steps of 50 ms (`getPtr`): on average
+ *   25 ms lost on the first search. It now checks every 4 ms.
+ *
+ * Each change must match the library's code exactly as often as expected, or the build fails
+ * naming it: a new Pagefind version is read again by hand rather than half-changed.
+ */
+
+/** What one change replaces, with what, and how many times it must occur. */
+interface Change {
+  what: string;
+  from: string;
+  to: string;
+  times: number;
+}
+
+/** The helper's name in the library. */
+export const GUNZIP = '__archiveGunzip';
+
+/** Returns the response's bytes, un-gzipped natively when they are gzip and the browser can; as they came otherwise. */
+export const GUNZIP_HELPER =
+  `const ${GUNZIP}=async(response)=>{const bytes=await response.arrayBuffer();const head=new Uint8Array(bytes,0,Math.min(2,bytes.byteLength));` +
+  `if(head[0]!==0x1f||head[1]!==0x8b||typeof DecompressionStream==="undefined")return bytes;` +
+  `try{return await new Response(new Response(bytes).body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();}catch{return bytes;}};`;
+
+const CHANGES: Change[] = [
+  {
+    what: 'reading a fetched index file (meta, wasm, chunk, fragment, fragment group)',
+    from: 'await compressed_resp.arrayBuffer()',
+    to: `await ${GUNZIP}(compressed_resp)`,
+    times: 5,
+  },
+  {
+    what: "the choice of how to segment a query (Intl.Segmenter when the browser has one)",
+    from: 'if(trueLanguage&&typeof Intl.Segmenter!=="undefined"){',
+    to: 'if(false){',
+    times: 1,
+  },
+  {
+    what: 'the wait for the index in getPtr',
+    from: 'async getPtr(){while(this.raw_ptr===null){if(this.initError){throw this.initError;}await asyncSleep(50);}',
+    to: 'async getPtr(){while(this.raw_ptr===null){if(this.initError){throw this.initError;}await asyncSleep(4);}',
+    times: 1,
+  },
+];
+
+/** Pagefind's `pagefind.js` with the changes above; throws when the library is not the one they were written for. */
+export function tunePagefindLibrary(source: string, version: string): string {
+  let out = source;
+  for (const change of CHANGES) {
+    const found = out.split(change.from).length - 1;
+    if (found !== change.times) {
+      throw new Error(
+        `Pagefind ${version}'s pagefind.js has ${found} places for ${change.what}, where ${change.times} were expected: ` +
+          `check src/integrations/pagefind-library.ts against this version of the library.`,
+      );
+    }
+    out = out.split(change.from).join(change.to);
+  }
+  return GUNZIP_HELPER + out;
+}

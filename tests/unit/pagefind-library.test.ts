@@ -1,0 +1,62 @@
+import { gzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pagefindAssets } from '~/integrations/pagefind-bundle';
+import { GUNZIP, GUNZIP_HELPER, tunePagefindLibrary } from '~/integrations/pagefind-library';
+
+type Gunzip = (response: Response) => Promise<ArrayBuffer>;
+/** The helper as the library defines it; `DecompressionStream` as the browser would have it. */
+const helper = (...stream: unknown[]): Gunzip => new Function('DecompressionStream', `${GUNZIP_HELPER} return ${GUNZIP};`)(stream.length ? stream[0] : DecompressionStream) as Gunzip;
+const bytes = (b: ArrayBuffer): string => Buffer.from(b).toString('latin1');
+const raw = Buffer.from('pagefind_dcd\u0001\u0002 index bytes');
+
+describe("Pagefind's library as the bundle ships it", () => {
+  let library = '';
+  beforeAll(async () => {
+    const assets = await pagefindAssets('und');
+    library = Buffer.from(assets.files.find((f) => f.path === 'pagefind.js')!.bytes).toString('utf8');
+  }, 60_000);
+
+  it('reads every index file through the native un-gzip helper', () => {
+    expect(library.startsWith(GUNZIP_HELPER)).toBe(true);
+    expect(library.split(`await ${GUNZIP}(compressed_resp)`)).toHaveLength(6);
+    expect(library).not.toContain('await compressed_resp.arrayBuffer()');
+  });
+
+  it('never makes an Intl.Segmenter, and waits for the index in 4 ms steps', () => {
+    expect(library).toContain('const term_chunks=[];if(false){');
+    expect(library).toContain('await asyncSleep(4);}if(!this.raw_ptr)');
+  });
+
+  /** The library as Pagefind wrote it, with the segmenter's condition as given. */
+  const original = (condition: string): string =>
+    library
+      .slice(GUNZIP_HELPER.length)
+      .replaceAll(`await ${GUNZIP}(compressed_resp)`, 'await compressed_resp.arrayBuffer()')
+      .replace('const term_chunks=[];if(false){', `const term_chunks=[];${condition}`)
+      .replace('await asyncSleep(4);}if(!this.raw_ptr)', 'await asyncSleep(50);}if(!this.raw_ptr)');
+
+  it('changes only what it names', () => {
+    expect(tunePagefindLibrary(original('if(trueLanguage&&typeof Intl.Segmenter!=="undefined"){'), '1.6.0')).toBe(library);
+  });
+
+  it('refuses a library it was not written for, naming the version and the place', () => {
+    expect(() => tunePagefindLibrary(original('if(trueLanguage){'), '9.9.9')).toThrow(/Pagefind 9\.9\.9's pagefind\.js has 0 places for the choice of how to segment a query/);
+  });
+});
+
+describe('the un-gzip helper', () => {
+  it('un-gzips a gzipped index file', async () => {
+    expect(bytes(await helper()(new Response(gzipSync(raw))))).toBe(raw.toString('latin1'));
+  });
+
+  it('passes through bytes that are not gzip (a host that decoded them already)', async () => {
+    expect(bytes(await helper()(new Response(raw)))).toBe(raw.toString('latin1'));
+  });
+
+  it('passes through broken gzip, for Pagefind to report, and works without DecompressionStream', async () => {
+    const broken = Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from('not really gzip')]);
+    expect(bytes(await helper()(new Response(broken)))).toBe(broken.toString('latin1'));
+    const gz = gzipSync(raw);
+    expect(bytes(await helper(undefined)(new Response(gz)))).toBe(gz.toString('latin1'));
+  });
+});
