@@ -165,7 +165,7 @@ describe('search features', () => {
         }
       };
       const Segmenter = Intl.Segmenter;
-      Intl.Segmenter = class extends Segmenter {
+      (Intl as { Segmenter: typeof Intl.Segmenter }).Segmenter = class extends Segmenter {
         constructor(...args: ConstructorParameters<typeof Intl.Segmenter>) {
           super(...args);
           counts.segmenters++;
