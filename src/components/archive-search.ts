@@ -202,21 +202,29 @@ export class ArchiveSearch extends HTMLElement {
     const options = { filters: this.#selectedFilters() };
     await this.#loadPrefixChunks(api, query.searches.filter((q) => !q.startsWith('"')));
     const found = await Promise.all(query.searches.map((q) => api.search(q, options)));
-    const score = new Map(found[0]!.results.map((r) => [r.id, r.score]));
-    for (const { results } of found.slice(1)) {
-      const here = new Map(results.map((r) => [r.id, r.score]));
-      for (const [id, s] of score) {
-        if (here.has(id)) score.set(id, s + here.get(id)!);
-        else score.delete(id);
+    // A common word finds thousands of pages: the summed scores and page numbers sit in arrays
+    // beside the results, and the sort compares indexes into them.
+    let results = found[0]!.results;
+    let scores = results.map((r) => r.score);
+    if (found.length > 1) {
+      const sums = new Map(results.map((r) => [r.id, r.score]));
+      for (const { results: others } of found.slice(1)) {
+        const here = new Map(others.map((r) => [r.id, r.score]));
+        for (const [id, s] of sums) {
+          if (here.has(id)) sums.set(id, s + here.get(id)!);
+          else sums.delete(id);
+        }
       }
+      results = results.filter((r) => sums.has(r.id));
+      scores = results.map((r) => sums.get(r.id)!);
     }
-    // By relevance: the summed score, and the newer page first among equals; by date: the page
-    // number (read once per result: a common word finds thousands).
-    const results = found[0]!.results.filter((r) => score.has(r.id));
-    const number = new Map(results.map((r) => [r.id, pageNumber(r.id)]));
-    const newer = (a: PagefindResult, b: PagefindResult): number => number.get(b.id)! - number.get(a.id)! || 0;
+    // By relevance: the summed score, and the newer page first among equals; by date: the page number.
+    const numbers = results.map((r) => pageNumber(r.id));
+    const newer = (a: number, b: number): number => numbers[b]! - numbers[a]! || 0;
+    const order = Array.from(results.keys());
+    order.sort(direction ? (a, b) => direction * -newer(a, b) : (a, b) => scores[b]! - scores[a]! || newer(a, b));
     this.#query = query;
-    this.#results = direction ? results.toSorted((a, b) => direction * -newer(a, b)) : results.toSorted((a, b) => score.get(b.id)! - score.get(a.id)! || newer(a, b));
+    this.#results = order.map((i) => results[i]!);
     this.#checked = 0;
     this.#hits = [];
     // How many pages the index found, before any text check: for tests and benchmarks.
