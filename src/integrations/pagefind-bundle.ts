@@ -71,6 +71,14 @@ export interface BundleOptions {
    * them. Rounded, they cost pf_meta about 40% less.
    */
   wordCounts?: 'exact' | 'rounded';
+  /**
+   * Each chunk's bounds in pf_meta: the shortest prefixes that tell neighbouring chunks apart, as
+   * Pagefind writes them (`shortest`), or the chunk's first and last words (`words`). Pagefind's
+   * wasm looks a word up in the first chunk whose bounds hold it, and a shortened upper bound is
+   * lower than the chunk's last words (`afgbar5` < `afgbar5t`): for those it falls back to
+   * loading every chunk that might hold an extension of the word, two or three instead of one.
+   */
+  chunkBounds?: 'shortest' | 'words';
   /** Write the records' sort keys (a permutation of every page per key, in pf_meta); true by default. */
   sorts?: boolean;
   /** Meta fields whose words are indexed too (Pagefind ranks a phrase in the title above one in the body). */
@@ -227,7 +235,7 @@ function radixPass(n: number, digit: (key: number) => number, src: [Uint32Array,
  * position), and the chunks are written in one pass over that order.
  */
 export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterable<BundleRecord>, assets: PagefindAssets, options: BundleOptions, emit: (file: BundleFile) => Promise<void>, reuse?: CompressedFiles): Promise<BundleStats> {
-  const { language, weight = 25, chunkSize = 20000, level = 9, fragmentLevel = level, names = 'content', wordCounts = 'exact', sorts: withSorts = true, metaWords = [] } = options;
+  const { language, weight = 25, chunkSize = 20000, level = 9, fragmentLevel = level, names = 'content', wordCounts = 'exact', sorts: withSorts = true, metaWords = [], chunkBounds = 'shortest' } = options;
   const marker = weight === 25 ? [] : [-weight - 1];
   const debug = process.env.BUNDLE_DEBUG ? (what: string) => console.error(`${what} ${Math.round(performance.now())} ms rss ${Math.round(process.memoryUsage().rss / 1e6)} MB`) : () => {};
   const pool = new Pool(Math.max(4, availableParallelism() * 2));
@@ -431,8 +439,10 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
   // A letter whose words run on from one chunk into the next (its first CODE_LENGTH characters
   // are the letter's code), before the bounds are shortened.
   const continues = chunkMeta.map((c, i) => i > 0 && c.from.slice(0, CODE_LENGTH) === chunkMeta[i - 1]!.to.slice(0, CODE_LENGTH));
-  for (let i = 0; i + 1 < chunkMeta.length; i++) {
-    [chunkMeta[i]!.to, chunkMeta[i + 1]!.from] = prefixes(chunkMeta[i]!.to, chunkMeta[i + 1]!.from);
+  if (chunkBounds === 'shortest') {
+    for (let i = 0; i + 1 < chunkMeta.length; i++) {
+      [chunkMeta[i]!.to, chunkMeta[i + 1]!.from] = prefixes(chunkMeta[i]!.to, chunkMeta[i + 1]!.from);
+    }
   }
   // A one-letter query is a prefix search, and Pagefind loads only the first chunk holding the
   // prefix: at 10,000 articles 桥 found 455 of its 3,331 pages. Searching first for each later

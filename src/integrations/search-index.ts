@@ -28,9 +28,10 @@ const CHUNK_SIZE = 8000;
  * path order, which for /YYYY/MM/DD/<slug>/ is date order: the search page sorts by date with
  * the page number in each result's id, so pf_meta needs no sort list. gzip level 4 for the chunks
  * and 1 for the fragments: at 10,000 articles level 6 took 30% longer for 3% smaller chunks, and
- * fragments (prose) come out the same size at any level (BENCHMARKS.md, "Search").
+ * fragments (prose) come out the same size at any level (BENCHMARKS.md, "Search"). Chunk bounds
+ * are whole words, so that Pagefind finds any word's chunk at the first look (`chunkBounds`).
  */
-export const INDEX_OPTIONS: BundleOptions = { language: INDEX_LANGUAGE, metaWords: META_WORDS, level: 4, fragmentLevel: 1, names: 'sequence', wordCounts: 'rounded', sorts: false, chunkSize: CHUNK_SIZE };
+export const INDEX_OPTIONS: BundleOptions = { language: INDEX_LANGUAGE, metaWords: META_WORDS, level: 4, fragmentLevel: 1, names: 'sequence', wordCounts: 'rounded', sorts: false, chunkSize: CHUNK_SIZE, chunkBounds: 'words' };
 /** Files read at once. */
 const READ_AHEAD = 32;
 

@@ -139,6 +139,28 @@ describe('our Pagefind bundle writer', () => {
     expect(Object.keys(prefixChunks)).toEqual([code]);
   });
 
+  it("with the chunks' words as bounds, Pagefind finds every word in its own chunk at the first look", async () => {
+    // Pagefind's wasm takes the first chunk with from <= word <= to, and loads more only when none has.
+    const firstLook = (files: Files): { found: number; missed: number } => {
+      const meta = cbor(files, `pagefind.${JSON.parse(Buffer.from(files.get('pagefind-entry.json')!).toString()).languages.und.hash}.pf_meta`);
+      const chunks = meta[2] as [string, string, string][];
+      let found = 0;
+      let missed = 0;
+      for (const [i, [, , hash]] of chunks.entries()) {
+        for (const [word] of cbor(files, `index/${hash}.pf_index`)[0] as [string][]) {
+          if (chunks.findIndex(([from, to]) => word >= from && word <= to) === i) found++;
+          else missed++;
+        }
+      }
+      return { found, missed };
+    };
+    const words = firstLook(await ours({ language: 'und', chunkSize: 200, chunkBounds: 'words' }));
+    expect(words.found).toBeGreaterThan(1000);
+    expect(words.missed).toBe(0);
+    // Pagefind's own shortest bounds: a chunk's last words lie above its upper bound.
+    expect(firstLook(await ours({ language: 'und', chunkSize: 200 })).missed).toBeGreaterThan(0);
+  });
+
   it('takes unchanged files compressed from an earlier bundle, and writes the same bytes as from scratch', async () => {
     const options = { language: 'und', chunkSize: 2000, level: 4, fragmentLevel: 1, names: 'sequence' } as const;
     // An earlier bundle, remembered as the site's cache does: its files by compression key.
