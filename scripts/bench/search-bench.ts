@@ -186,10 +186,11 @@ async function firstSearch(variant: Variant, site: string, n: number, queries: s
         const { ms, requests, bytes, bundleRequests, bundleBytes } = await page.evaluate(
           (verbose) =>
             new Promise<{ ms: number; requests: number; bytes: number; bundleRequests: number; bundleBytes: number }>((resolve) => {
-              const el = document.querySelector('archive-search') as HTMLElement;
               const t0 = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
               const check = (): void => {
-                if (el.dataset.state === 'shown' || el.dataset.state === 'done') {
+                // Looked up each frame: this may run before the parser reaches the element.
+                const el = document.querySelector('archive-search') as HTMLElement | null;
+                if (el?.dataset.state === 'shown' || el?.dataset.state === 'done') {
                   // The favicon is the browser's own request for any page of the site, not the search's.
                   const fetched = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((r) => r.initiatorType !== 'navigation' && !/\/favicon\.(?:ico|svg)$/.test(r.name));
                   const bundle = fetched.filter((r) => r.name.includes('/pagefind/'));
