@@ -160,7 +160,7 @@ async function firstSearch(variant: Variant, site: string, n: number, queries: s
   // The search page preloads the bundle's files, as the build makes it: for the bundle served now.
   const searchPage = path.join(site, 'search', 'index.html');
   writeFileSync(searchPage, readFileSync(searchPage, 'utf8').replace(/<link rel="modulepreload" href="[^"]*">|<link rel="preload" href="[^"]*\/pagefind\/[^"]*"[^>]*>/g, ''));
-  if (variant === 'ours') await addPreloads(searchPage, '/pagefind/', readdirSync(bundle).find((f) => f.endsWith('.pf_meta'))!);
+  if (variant === 'ours') await addPreloads(searchPage, '/pagefind/', readdirSync(bundle).find((f) => f.endsWith('.pf_meta'))!, { bundleDir: bundle });
   const [browser, server] = await Promise.all([launchBrowser(), serveStatic(site, { mounts: { '/pagefind/': bundle }, gzip: true })]);
   const out: SearchFigures[] = [];
   try {

@@ -4,7 +4,7 @@
  * (src/lib/search-text.ts), checks each shown result's text holds every term, ranks them, and renders them as DOM
  * nodes, never as HTML strings from the URL or the index. Query, filters and sort live in the URL.
  */
-import { pageNumber, prefixChunksFile } from '../lib/bundle-names';
+import { pageNumber, partSearches, prefixChunksFile, readSplitIndex, type SplitIndex } from '../lib/bundle-names';
 import { simplifier } from '../lib/simplifier';
 import { countTerms, foldText, indexText, markTerms, prepareQuery, type PreparedQuery } from '../lib/search-text';
 
@@ -51,6 +51,7 @@ const HAN = /\p{Script=Han}/u;
 export class ArchiveSearch extends HTMLElement {
   #pagefind?: Promise<PagefindApi>;
   #prefixChunks?: Promise<Record<string, string[]>>;
+  #split?: { index: SplitIndex | undefined };
   #toSimplified?: Promise<(text: string) => string>;
   #seq = 0;
   #results: PagefindResult[] = [];
@@ -105,7 +106,10 @@ export class ArchiveSearch extends HTMLElement {
       // The worker costs a 43 kB request before the first result; our queries are a few tokens.
       // The cache tag (set by the build) fixes the entry file's URL, which the page preloads.
       const { cacheTag } = this.dataset;
-      await api.options({ noWorker: true, excerptLength: 0, ...(cacheTag ? { metaCacheTag: cacheTag } : {}) });
+      // termSimilarity 0: a one-letter search (a prefix search) counts every word holding the
+      // letter alike. Pagefind favours the shortest words, which in our index are merely letters
+      // at the end of a run, and the parts of split words would rank apart from whole words.
+      await api.options({ noWorker: true, excerptLength: 0, ranking: { termSimilarity: 0 }, ...(cacheTag ? { metaCacheTag: cacheTag } : {}) });
       return api;
     })();
     return this.#pagefind;
@@ -201,7 +205,16 @@ export class ArchiveSearch extends HTMLElement {
     const direction = SORTS[this.querySelector<HTMLSelectElement>('select[name=sort]')!.value];
     const options = { filters: this.#selectedFilters() };
     await this.#loadPrefixChunks(api, query.searches.filter((q) => !q.startsWith('"')));
-    const found = await Promise.all(query.searches.map((q) => api.search(q, options)));
+    // A very common word is split into parts by page range in the index: its search is one per
+    // part, and the parts' results (disjoint pages) together are the word's.
+    this.#split ??= { index: readSplitIndex(this.dataset.splitParts, this.dataset.splitWords) };
+    const split = this.#split.index;
+    const found = await Promise.all(
+      query.searches.map(async (q) => {
+        const parts = await Promise.all(partSearches(q, split).map((part) => api.search(part, options)));
+        return { results: parts.flatMap((p) => p.results) };
+      }),
+    );
     // A common word finds thousands of pages: the summed scores and page numbers sit in arrays
     // beside the results, and the sort compares indexes into them.
     let results = found[0]!.results;

@@ -24,7 +24,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import * as pagefind from 'pagefind';
-import { prefixChunksFile, sequenceName } from '../lib/bundle-names';
+import { partWord, prefixChunksFile, sequenceName, splitWordsFile } from '../lib/bundle-names';
 import { CborWriter } from '../lib/cbor';
 import { CODE_LENGTH, forEachToken, tokenWord } from '../lib/search-text';
 import { tunePagefindLibrary } from './pagefind-library';
@@ -83,6 +83,23 @@ export interface BundleOptions {
   sorts?: boolean;
   /** Meta fields whose words are indexed too (Pagefind ranks a phrase in the title above one in the body). */
   metaWords?: string[];
+  /**
+   * Two-letter words found on more than `pages` pages are written as parts, one for each run of
+   * `range` pages by page number (`partWord`), all in the word's chunk. Pagefind's exact search
+   * compares every page it finds with every page of the query's words, so its time grows with the
+   * square of a word's pages; searched part by part, a word on 9,000 pages costs a ninth of that.
+   * The search page searches the parts of the words listed in `BundleStats.split`. Quoted
+   * searches score each page by itself, so the results and their scores are those of the whole word.
+   */
+  split?: { pages: number; range: number };
+}
+
+/** The words a bundle wrote as parts (`BundleOptions.split`), as `splitWordsFile` holds them. */
+export interface SplitWords {
+  /** How many parts each split word may have: the number of page ranges. */
+  parts: number;
+  /** The split words, in index order. */
+  words: string[];
 }
 
 /**
@@ -123,6 +140,8 @@ export interface BundleStats {
   bytes: number;
   /** Files taken compressed from an earlier bundle (`CompressedFiles`). */
   reusedFiles: number;
+  /** How many words were written as parts (`BundleOptions.split`). */
+  splitWords: number;
 }
 
 /** A growable Uint32Array. */
@@ -243,7 +262,7 @@ function radixPass(n: number, digit: (key: number) => number, src: [Uint32Array,
  * position), and the chunks are written in one pass over that order.
  */
 export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterable<BundleRecord>, assets: PagefindAssets, options: BundleOptions, emit: (file: BundleFile) => Promise<void>, reuse?: CompressedFiles): Promise<BundleStats> {
-  const { language, weight = 25, chunkSize = 20000, level = 9, fragmentLevel = level, names = 'content', wordCounts = 'exact', sorts: withSorts = true, metaWords = [], chunkBounds = 'shortest' } = options;
+  const { language, weight = 25, chunkSize = 20000, level = 9, fragmentLevel = level, names = 'content', wordCounts = 'exact', sorts: withSorts = true, metaWords = [], chunkBounds = 'shortest', split } = options;
   const marker = weight === 25 ? [] : [-weight - 1];
   const debug = process.env.BUNDLE_DEBUG ? (what: string) => console.error(`${what} ${Math.round(performance.now())} ms rss ${Math.round(process.memoryUsage().rss / 1e6)} MB`) : () => {};
   const pool = new Pool(Math.max(4, availableParallelism() * 2));
@@ -297,7 +316,7 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
   const fragmentNamesTaken = new Set<string>();
   // Names every `sequence` file: the pages and whatever else shapes the chunks, so that a name
   // never stands for two different contents (browsers may cache these files for good).
-  const fragmentsHash = createHash('sha1').update(JSON.stringify([assets.version, language, weight, chunkSize, wordCounts, metaWords]));
+  const fragmentsHash = createHash('sha1').update(JSON.stringify([assets.version, language, weight, chunkSize, wordCounts, metaWords, ...(split ? [split] : [])]));
   /** In `sequence` mode the fragments wait, compressed, for the name of their folder. */
   const waiting: Promise<{ bytes: Uint8Array; key: string }>[] = [];
   for await (const record of records) {
@@ -388,22 +407,19 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
     chunkSizeSoFar = 0;
     await compressAndPut(`index/${name}.pf_index`, out);
   };
-  for (let i = 0; i < n; ) {
-    const key = keys[i]!;
-    let end = i;
-    while (end < n && keys[end] === key) end++;
-    const word = wordOf(key);
+  /** Writes the tokens [from, to) (one word's, in page order) as `word` in the current chunk. */
+  const writeWord = (word: string, from: number, to: number): void => {
     // Count the word's pages first: the array of pages is written with its length.
     let wordPages = 0;
-    for (let j = i, last = -1; j < end; j++) if (pagesOf[j] !== last) (last = pagesOf[j]!), wordPages++;
+    for (let j = from, last = -1; j < to; j++) if (pagesOf[j] !== last) (last = pagesOf[j]!), wordPages++;
     if (chunkWords === 0) chunkFrom = word;
     chunkTo = word;
     cbor.array(3).ascii(word).array(wordPages);
     let previousPage = 0;
-    for (let j = i; j < end; ) {
+    for (let j = from; j < to; ) {
       const page = pagesOf[j]!;
       let stop = j;
-      while (stop < end && pagesOf[stop] === page) stop++;
+      while (stop < to && pagesOf[stop] === page) stop++;
       let bodyCount = 0;
       while (j + bodyCount < stop && positions[j + bodyCount]! < META) bodyCount++;
       // Page numbers and positions are both stored as the difference from the one before.
@@ -440,6 +456,27 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
     cbor.array(0);
     words++;
     chunkWords++;
+  };
+  const parts = split ? Math.ceil(pages.length / split.range) : 0;
+  const splitWords: string[] = [];
+  for (let i = 0; i < n; ) {
+    const key = keys[i]!;
+    let end = i;
+    while (end < n && keys[end] === key) end++;
+    const word = wordOf(key);
+    let wordPages = 0;
+    if (split && key & 0xffff) for (let j = i, last = -1; j < end && wordPages <= split.pages; j++) if (pagesOf[j] !== last) (last = pagesOf[j]!), wordPages++;
+    if (split && wordPages > split.pages) {
+      // One word per range of pages, each holding only its range's pages; all in this chunk.
+      splitWords.push(word);
+      for (let j = i; j < end; ) {
+        const part = Math.floor(pagesOf[j]! / split.range);
+        let stop = j;
+        while (stop < end && Math.floor(pagesOf[stop]! / split.range) === part) stop++;
+        writeWord(partWord(word, part, parts), j, stop);
+        j = stop;
+      }
+    } else writeWord(word, i, end);
     if (chunkSizeSoFar >= chunkSize) await finishChunk();
     i = end;
   }
@@ -508,12 +545,14 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
   // For each letter whose words span several chunks (by its code, as a one-letter query searches
   // it), the lower bounds of the chunks after the first (src/components/archive-search.ts).
   await pool.add(() => put({ path: prefixChunksFile(metaHash), bytes: Buffer.from(JSON.stringify(prefixChunks)) }));
+  // The split words, which the search page must know before it searches (`addPreloads` puts them in it).
+  if (split) await pool.add(() => put({ path: splitWordsFile(metaHash), bytes: Buffer.from(JSON.stringify({ parts, words: splitWords } satisfies SplitWords)) }));
   const entry = { version: assets.version, languages: { [language]: { hash: metaHash, wasm: null, page_count: pages.length } }, include_characters: assets.includeCharacters };
   await pool.add(() => put({ path: 'pagefind-entry.json', bytes: Buffer.from(JSON.stringify(entry)) }));
   for (const file of assets.files) await pool.add(() => put(file));
   await pool.drain();
   debug('written');
-  return { metaFile, pages: pages.length, words, postings, locations: n, chunks: chunkMeta.length, files, bytes, reusedFiles: reused };
+  return { metaFile, pages: pages.length, words, postings, locations: n, chunks: chunkMeta.length, files, bytes, reusedFiles: reused, splitWords: splitWords.length };
 }
 
 /** Pagefind's own static files for a bundle (its browser library, wasm and UI), and what the entry file names. */

@@ -4,7 +4,8 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { init as lexerReady, parse as parseModule } from 'es-module-lexer';
-import { writeBundle, type BundleOptions, type BundleRecord, type BundleStats, type CompressedFiles } from './pagefind-bundle';
+import { writeBundle, type BundleOptions, type BundleRecord, type BundleStats, type CompressedFiles, type SplitWords } from './pagefind-bundle';
+import { splitWordsAttribute, splitWordsFile } from '../lib/bundle-names';
 import { withBase } from '../lib/paths';
 import { readPageRecord } from '../lib/search-record';
 import { indexCache, indexCacheKey } from './search-index-cache';
@@ -24,6 +25,12 @@ const META_WORDS = ['title'];
  */
 const CHUNK_SIZE = 8000;
 /**
+ * Two-letter words on more than 2,048 pages are written as parts of 1,024 pages each
+ * (`BundleOptions.split`): Pagefind's exact search takes time in the square of a word's pages.
+ * At 10,000 articles that is 525 words, 1.7 kB more of the search page gzipped (BENCHMARKS.md).
+ */
+const SPLIT = { pages: 2048, range: 1024 };
+/**
  * How the site's bundle is written (src/integrations/pagefind-bundle.ts). Pages are numbered in
  * path order, which for /YYYY/MM/DD/<slug>/ is date order: the search page sorts by date with
  * the page number in each result's id, so pf_meta needs no sort list. gzip level 4 for the chunks
@@ -31,7 +38,7 @@ const CHUNK_SIZE = 8000;
  * fragments (prose) come out the same size at any level (BENCHMARKS.md, "Search"). Chunk bounds
  * are whole words, so that Pagefind finds any word's chunk at the first look (`chunkBounds`).
  */
-export const INDEX_OPTIONS: BundleOptions = { language: INDEX_LANGUAGE, metaWords: META_WORDS, level: 4, fragmentLevel: 1, names: 'sequence', wordCounts: 'rounded', sorts: false, chunkSize: CHUNK_SIZE, chunkBounds: 'words' };
+export const INDEX_OPTIONS: BundleOptions = { language: INDEX_LANGUAGE, metaWords: META_WORDS, level: 4, fragmentLevel: 1, names: 'sequence', wordCounts: 'rounded', sorts: false, chunkSize: CHUNK_SIZE, chunkBounds: 'words', split: SPLIT };
 /** Files read at once. */
 const READ_AHEAD = 32;
 
@@ -84,16 +91,18 @@ export interface BuildOptions {
   files?: string[];
   /** An earlier bundle's compressed files, reused where their content is unchanged. */
   reuse?: CompressedFiles;
+  /** How the bundle is written; the site's `INDEX_OPTIONS` by default (tests vary them). */
+  options?: BundleOptions;
 }
 
 /**
  * Indexes every page of a built site that has a `data-pagefind-body` and writes a Pagefind bundle
  * to `<site>/pagefind` with our writer (src/integrations/pagefind-bundle.ts).
  */
-export async function buildSearchIndex(site: string, { base = '/', outputPath = path.join(site, 'pagefind'), files, reuse }: BuildOptions = {}): Promise<IndexStats> {
+export async function buildSearchIndex(site: string, { base = '/', outputPath = path.join(site, 'pagefind'), files, reuse, options = INDEX_OPTIONS }: BuildOptions = {}): Promise<IndexStats> {
   const started = performance.now();
   const paths = files ? files.toSorted() : htmlFiles(site);
-  const stats = await writeBundle(outputPath, siteRecords(site, base, paths), INDEX_OPTIONS, reuse);
+  const stats = await writeBundle(outputPath, siteRecords(site, base, paths), options, reuse);
   return { ...stats, ms: Math.round(performance.now() - started) };
 }
 
@@ -155,21 +164,26 @@ export async function cachedSearchIndex(site: string, { base, files, root, cache
  * and the modules the page's script imports. The fetch links match how Pagefind fetches
  * (`fetch()`: CORS mode, same-origin credentials), so the browser reuses the responses. Pagefind
  * fetches its entry file with a cache-busting `?ts=` (the time, unless told a `metaCacheTag`): the
- * `<archive-search>` element is given the bundle's tag, so the URL is known and can be preloaded.
+ * `<archive-search>` element is given the bundle's tag, so the URL is known and can be preloaded,
+ * and the words the index split into parts (the bundle's split-words file, in `bundleDir`), which
+ * its searches must know before they start.
  * Returns false when the page has no </head> or no <archive-search> to add them to.
  */
-export async function addPreloads(page: string, bundleUrl: string, metaFile: string, { site = path.dirname(path.dirname(page)), base = '/' }: { site?: string; base?: string } = {}): Promise<boolean> {
+export async function addPreloads(page: string, bundleUrl: string, metaFile: string, { site = path.dirname(path.dirname(page)), base = '/', bundleDir = path.join(site, 'pagefind') }: { site?: string; base?: string; bundleDir?: string } = {}): Promise<boolean> {
   const html = await readFile(page, 'utf8');
   const at = html.indexOf('</head>');
   if (at < 0 || !html.includes('<archive-search ')) return false;
   const tag = cacheTag(metaFile);
+  const splitFile = path.join(bundleDir, splitWordsFile(tag));
+  const split = existsSync(splitFile) ? (JSON.parse(await readFile(splitFile, 'utf8')) as SplitWords) : undefined;
   const fetches = [`pagefind-entry.json?ts=${tag}`, metaFile, 'wasm.unknown.pagefind'];
   const links = [
     ...[`${bundleUrl}pagefind.js`, ...(await staticImports(site, html, base))].map((href) => `<link rel="modulepreload" href="${href}">`),
     ...fetches.map((f) => `<link rel="preload" href="${bundleUrl}${f}" as="fetch" crossorigin>`),
   ].join('');
   const head = html.slice(0, at) + links;
-  const body = html.slice(at).replace(/<archive-search (?:data-cache-tag="[^"]*" )?/, `<archive-search data-cache-tag="${tag}" `);
+  const splitAttributes = split?.words.length ? `data-split-parts="${split.parts}" data-split-words="${splitWordsAttribute(split.words)}" ` : '';
+  const body = html.slice(at).replace(/<archive-search (?:data-(?:cache-tag|split-parts|split-words)="[^"]*" )*/, `<archive-search data-cache-tag="${tag}" ${splitAttributes}`);
   await writeFile(page, head + body);
   return true;
 }

@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import * as pagefind from 'pagefind';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle, pagefindAssets, type BundleFile, type BundleRecord, type PagefindAssets } from '~/integrations/pagefind-bundle';
+import { partWord, splitWordsFile } from '~/lib/bundle-names';
 import { CborWriter, decodeCbor, type CborValue } from '~/lib/cbor';
 import { encodeIndexText, tokenWord } from '~/lib/search-text';
 
@@ -159,6 +160,48 @@ describe('our Pagefind bundle writer', () => {
     expect(words.missed).toBe(0);
     // Pagefind's own shortest bounds: a chunk's last words lie above its upper bound.
     expect(firstLook(await ours({ language: 'und', chunkSize: 200 })).missed).toBeGreaterThan(0);
+  });
+
+  it('writes a two-letter word on more pages than `split.pages` as parts by page range, all in its chunk, and lists it', async () => {
+    const input = records();
+    const options = { language: 'und', chunkSize: 200, names: 'sequence', chunkBounds: 'words' } as const;
+    const whole = decode(await ours(options, input));
+    const files = await ours({ ...options, split: { pages: 2, range: 3 } }, input);
+    const parted = decode(files);
+    const parts = Math.ceil(whole.pageCount / 3);
+    const tag = JSON.parse(Buffer.from(files.get('pagefind-entry.json')!).toString()).languages.und.hash as string;
+    const listed = JSON.parse(Buffer.from(files.get(splitWordsFile(tag))!).toString()) as { parts: number; words: string[] };
+    const pagesOf = (postings: [number, number[], number[]][]): number[] => postings.reduce<number[]>((out, [delta]) => [...out, (out.at(-1) ?? 0) + delta], []);
+    // Exactly the two-letter words on more than two pages are listed, in index order.
+    const expected = whole.words.filter(([word, postings]) => word.length === 8 && postings.length > 2).map(([word]) => word);
+    expect(expected.length).toBeGreaterThan(10);
+    expect(listed).toEqual({ parts, words: expected });
+    // Put back together, the parts are the word: the same pages, positions and meta positions.
+    const joined = new Map<string, { pages: number[]; postings: unknown[] }>();
+    for (const [word, postings] of parted.words) {
+      const split = listed.words.find((w) => word.length > 8 && word.startsWith(w));
+      const key = split ?? word;
+      const pages = pagesOf(postings);
+      if (split) expect(pages.every((p) => partWord(split, Math.floor(p / 3), parts) === word)).toBe(true);
+      const entry = joined.get(key) ?? joined.set(key, { pages: [], postings: [] }).get(key)!;
+      entry.pages.push(...pages);
+      entry.postings.push(...postings.map(([, locs, metaLocs]) => [locs, metaLocs]));
+    }
+    expect([...joined.keys()]).toEqual(whole.words.map(([word]) => word));
+    for (const [word, postings] of whole.words) {
+      expect(joined.get(word)).toEqual({ pages: pagesOf(postings), postings: postings.map(([, locs, metaLocs]) => [locs, metaLocs]) });
+    }
+    // A split word's parts share one chunk: a search for any part loads one file.
+    const chunkOf = (word: string): number => parted.chunks.findIndex(([from = '', to = '']) => word >= from && word <= to);
+    for (const word of listed.words) {
+      const holding = new Set(parted.words.filter(([w]) => w.startsWith(word)).map(([w]) => chunkOf(w)));
+      expect(holding.size).toBe(1);
+    }
+    // Pages and their fragments are untouched.
+    expect(parted.fragments).toEqual(whole.fragments);
+    expect(parted.wordCounts).toEqual(whole.wordCounts);
+    // Without `split` the bundle lists nothing.
+    expect([...(await ours(options, input)).keys()].some((f) => f.startsWith('split-words.'))).toBe(false);
   });
 
   it('takes unchanged files compressed from an earlier bundle, and writes the same bytes as from scratch', async () => {

@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addPreloads, buildSearchIndex, cacheTag, staticImports } from '~/integrations/search-index';
 import { roundCount } from '~/integrations/pagefind-bundle';
-import { pageNumber, sequenceName } from '~/lib/bundle-names';
+import { pageNumber, partSearches, partWord, readSplitIndex, sequenceName, splitWordsAttribute, splitWordsFile } from '~/lib/bundle-names';
 import { decodeCbor } from '~/lib/cbor';
 
 const site = mkdtempSync(path.join(os.tmpdir(), 'search-index-'));
@@ -59,6 +59,39 @@ describe('bundle names and counts', () => {
   });
 });
 
+describe('split words (BundleOptions.split)', () => {
+  it('names parts with one width of base-36 digits, so they sort in part order right after the word', () => {
+    expect(partWord('afgbafgc', 0, 1)).toBe('afgbafgc0');
+    expect(partWord('afgbafgc', 9, 10)).toBe('afgbafgc9');
+    expect(partWord('afgbafgc', 3, 37)).toBe('afgbafgc03');
+    const parts = Array.from({ length: 98 }, (_, i) => partWord('afgbafgc', i, 98));
+    expect(parts.toSorted()).toEqual(parts);
+    // Between the word and the next word of the index (codes start with a letter a–x, parts with a digit).
+    expect(parts.every((p) => p > 'afgbafgc' && p < 'afgbafgca000' && p < 'afgbafgd')).toBe(true);
+  });
+
+  it('searches each part of a quoted search holding a split word, and leaves other searches alone', () => {
+    const split = { parts: 3, words: new Set(['aaaaaaab', 'aaabaaac']) };
+    expect(partSearches('"aaaaaaab"', split)).toEqual(['"aaaaaaab0"', '"aaaaaaab1"', '"aaaaaaab2"']);
+    // Every split word of a phrase takes the same part; the other words stay whole.
+    expect(partSearches('"aaaaaaab aaabaaac aaacaaad"', split)).toEqual(['"aaaaaaab0 aaabaaac0 aaacaaad"', '"aaaaaaab1 aaabaaac1 aaacaaad"', '"aaaaaaab2 aaabaaac2 aaacaaad"']);
+    expect(partSearches('"aaacaaad aaadaaae"', split)).toEqual(['"aaacaaad aaadaaae"']);
+    // A one-letter search is a prefix search: the parts are extensions of the letter like the word.
+    expect(partSearches('aaaa', split)).toEqual(['aaaa']);
+    expect(partSearches('"aaaaaaab"', undefined)).toEqual(['"aaaaaaab"']);
+  });
+
+  it("round-trips the split words through the search page's attributes, and refuses what is not a two-letter word", () => {
+    const words = ['a01ca01c', 'afgbafgc', 'x0zzb123'];
+    const split = readSplitIndex('10', splitWordsAttribute(words));
+    expect(split).toEqual({ parts: 10, words: new Set(words) });
+    expect(readSplitIndex(undefined, splitWordsAttribute(words))).toBeUndefined();
+    expect(readSplitIndex('10', '')).toBeUndefined();
+    expect(() => splitWordsAttribute(['afgb'])).toThrow(/two-letter/);
+    expect(() => splitWordsAttribute(['AFGBafgc'])).toThrow(/two-letter/);
+  });
+});
+
 describe('preloads of the search page', () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'search-preloads-'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -95,6 +128,20 @@ describe('preloads of the search page', () => {
     expect(out.match(/data-cache-tag="und_0123abcd89"/g)).toHaveLength(1);
     expect(out).toContain('<link rel="preload" href="/pagefind/pagefind-entry.json?ts=und_0123abcd89" as="fetch" crossorigin>');
     expect(out).toContain('<link rel="modulepreload" href="/_astro/text.js">');
+  });
+
+  it("gives the element the bundle's split words, once, and none when the bundle split none", async () => {
+    file('search/index.html', html);
+    const page = path.join(root, 'search/index.html');
+    const meta = 'pagefind.und_0123abcd89.pf_meta';
+    file(`pagefind/${splitWordsFile('und_0123abcd89')}`, JSON.stringify({ parts: 10, words: ['a01ca01c', 'afgbafgc'] }));
+    expect(await addPreloads(page, '/pagefind/', meta)).toBe(true);
+    expect(await addPreloads(page, '/pagefind/', meta)).toBe(true);
+    const out = readFileSync(page, 'utf8');
+    expect(out.match(/<archive-search [^>]*>/g)).toEqual(['<archive-search data-cache-tag="und_0123abcd89" data-split-parts="10" data-split-words="a01ca01cafgbafgc" data-bundle="/pagefind/">']);
+    // Another bundle (another tag) without split words: the old ones go.
+    expect(await addPreloads(page, '/pagefind/', 'pagefind.und_99.pf_meta')).toBe(true);
+    expect(readFileSync(page, 'utf8').match(/<archive-search [^>]*>/g)).toEqual(['<archive-search data-cache-tag="und_99" data-bundle="/pagefind/">']);
   });
 
   it('refuses a page without the search element', async () => {

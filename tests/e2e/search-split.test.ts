@@ -1,0 +1,136 @@
+/**
+ * Very common words are written into the index as parts, one per range of pages
+ * (`BundleOptions.split`), and the search page searches each part. This must change nothing a
+ * reader sees: for every query, the same results in the same order as an index without parts,
+ * run through the search page's own element in Chromium. The seed edition is small, so the
+ * index here splits every two-letter word found on more than one page, in ranges of three pages
+ * (the last one shorter); the site's own index splits words on more than 2,048 pages.
+ */
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIST, launchBrowser } from './support/browser';
+import { serveStatic, type StaticServer } from './support/server';
+import { addPreloads, buildSearchIndex, INDEX_OPTIONS } from '~/integrations/search-index';
+import { splitWordsFile } from '~/lib/bundle-names';
+import { readPageRecord } from '~/lib/search-record';
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'search-split-'));
+const articleFiles = (readdirSync(DIST, { recursive: true }) as string[])
+  .filter((f) => /^\d{4}\/\d{2}\/\d{2}\/(?!pages\/)[^/]+\/index\.html$/.test(f))
+  .sort()
+  .map((f) => path.join(DIST, f));
+
+/** The characters of a two-letter index word (four-letter codes: a letter for code point ÷ 36³, three base-36 digits). */
+function lettersOf(word: string): string {
+  return [word.slice(0, 4), word.slice(4)].map((c) => String.fromCodePoint((c.charCodeAt(0) - 97) * 36 ** 3 + parseInt(c.slice(1), 36))).join('');
+}
+
+/** A small seeded generator, so every run draws the same substrings. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Variant {
+  server: StaticServer;
+  page: Page;
+}
+
+let browser: Browser;
+const variants: Record<'plain' | 'split', Variant> = {} as never;
+let splitWords: string[] = [];
+
+/** Writes a bundle with `split` and a copy of the search page made for it, and serves the site with both. */
+async function variant(name: string, split: typeof INDEX_OPTIONS.split): Promise<{ server: StaticServer; bundle: string }> {
+  const bundle = path.join(scratch, `${name}-bundle`);
+  const search = path.join(scratch, `${name}-search`);
+  const { metaFile } = await buildSearchIndex(DIST, { outputPath: bundle, files: articleFiles, options: { ...INDEX_OPTIONS, split } });
+  cpSync(path.join(DIST, 'search'), search, { recursive: true });
+  const page = path.join(search, 'index.html');
+  writeFileSync(page, readFileSync(page, 'utf8').replace(/<link rel="modulepreload" href="[^"]*">|<link rel="preload" href="[^"]*\/pagefind\/[^"]*"[^>]*>/g, ''));
+  expect(await addPreloads(page, '/pagefind/', metaFile, { site: DIST, bundleDir: bundle })).toBe(true);
+  return { server: await serveStatic(DIST, { mounts: { '/pagefind/': bundle, '/search/': search } }), bundle };
+}
+
+beforeAll(async () => {
+  expect(articleFiles.length).toBeGreaterThan(3);
+  browser = await launchBrowser();
+  const plain = await variant('plain', undefined);
+  const split = await variant('split', { pages: 1, range: 3 });
+  const listed = readdirSync(split.bundle).filter((f) => f.startsWith('split-words.'));
+  expect(listed).toHaveLength(1);
+  const meta = readdirSync(split.bundle).find((f) => f.endsWith('.pf_meta'))!;
+  expect(listed[0]).toBe(splitWordsFile(meta.replace(/^pagefind\.|\.pf_meta$/g, '')));
+  const file = JSON.parse(readFileSync(path.join(split.bundle, listed[0]!), 'utf8')) as { parts: number; words: string[] };
+  expect(file.parts).toBe(Math.ceil(articleFiles.length / 3));
+  splitWords = file.words;
+  for (const [name, { server }] of Object.entries({ plain, split })) {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/search/`);
+    variants[name as 'plain' | 'split'] = { server, page };
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  for (const v of Object.values(variants)) await v.server.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+/** Runs queries through the search page's element: each query's result paths in order, and how many pages the index found. */
+async function runAll(page: Page, queries: string[]): Promise<{ paths: string[]; found: string | undefined }[]> {
+  return page.evaluate(async (qs) => {
+    const el = document.querySelector('archive-search') as HTMLElement & { run(): Promise<void> };
+    const input = el.querySelector('input[name=q]') as HTMLInputElement;
+    const out: { paths: string[]; found: string | undefined }[] = [];
+    for (const q of qs) {
+      input.value = q;
+      await el.run();
+      out.push({ paths: [...el.querySelectorAll<HTMLAnchorElement>('.results .r-title')].map((a) => a.pathname), found: el.dataset.found });
+    }
+    return out;
+  }, queries);
+}
+
+describe('common words split into parts by page range', () => {
+  it('find the same articles, in the same order, as the index without parts', async () => {
+    // Most two-letter words of the seed are on one page; those on more are split here.
+    expect(splitWords.length).toBeGreaterThan(50);
+    expect(await variants.split.page.locator('archive-search').getAttribute('data-split-words')).toBe(splitWords.join(''));
+    expect(await variants.plain.page.locator('archive-search').getAttribute('data-split-words')).toBeNull();
+    const texts = articleFiles.map((f) => readPageRecord(readFileSync(f, 'utf8'))!.text);
+    const next = random(20260126);
+    const queries = new Set<string>();
+    // Each split word alone, and inside longer strings of the text (words split and not, mixed).
+    for (const word of splitWords) {
+      const letters = lettersOf(word);
+      queries.add(letters);
+      const text = texts.find((t) => t.includes(letters));
+      if (!text) continue;
+      const at = text.indexOf(letters);
+      queries.add(text.slice(Math.max(0, at - 1 - Math.floor(next() * 3)), at + 2 + Math.floor(next() * 3)).trim());
+    }
+    // Random substrings, two words at once, a quoted phrase, a letter alone.
+    while (queries.size < splitWords.length * 2 + 100) {
+      const text = texts[Math.floor(next() * texts.length)]!;
+      const start = Math.floor(next() * (text.length - 8));
+      const q = text.slice(start, start + 2 + Math.floor(next() * 5)).trim();
+      if (q) queries.add(next() < 0.2 ? `${q} ${lettersOf(splitWords[Math.floor(next() * splitWords.length)]!)}` : q);
+    }
+    queries.add('"开发区"').add('党').add('企业 发展');
+    const list = [...queries];
+    const [plain, split] = await Promise.all([runAll(variants.plain.page, list), runAll(variants.split.page, list)]);
+    const differ = list.filter((q, i) => JSON.stringify(plain[i]) !== JSON.stringify(split[i]));
+    expect(differ.map((q) => `${q}: ${JSON.stringify(plain[list.indexOf(q)])} ≠ ${JSON.stringify(split[list.indexOf(q)])}`)).toEqual([]);
+    // Not a comparison of empty pages: most queries find articles, some several.
+    expect(plain.filter((r) => r.paths.length > 0).length).toBeGreaterThan(list.length * 0.9);
+    expect(plain.filter((r) => r.paths.length > 1).length).toBeGreaterThan(50);
+  }, 300_000);
+});
