@@ -88,7 +88,7 @@ export interface BundleOptions {
    * `range` pages by page number (`partWord`), all in the word's chunk. Pagefind's exact search
    * compares every page it finds with every page of the query's words, so its time grows with the
    * square of a word's pages; searched part by part, a word on 9,000 pages costs a ninth of that.
-   * The search page searches the parts of the words listed in `BundleStats.split`. Quoted
+   * The search page searches the parts of the words the bundle lists (`splitWordsFile`). Quoted
    * searches score each page by itself, so the results and their scores are those of the whole word.
    */
   split?: { pages: number; range: number };
@@ -111,6 +111,14 @@ export interface SplitWords {
 export interface CompressedFiles {
   /** The gzipped bytes stored under `key`, if any. */
   get(key: string): Promise<Uint8Array | undefined>;
+  /** Whether a file is stored under `key`, for `place`. */
+  has?(key: string): boolean;
+  /**
+   * Puts the file stored under `key` at `path` of the new bundle without reading it (a hard link)
+   * and returns its size, or undefined if it cannot. Creating thousands of files is most of an
+   * edit's index on a busy disk; linking them is a fraction of that (BENCHMARKS.md, Build).
+   */
+  place?(key: string, path: string): Promise<number | undefined>;
   /** Called for every compressed file written: its key and its path in the new bundle. */
   written(key: string, path: string): void;
 }
@@ -267,28 +275,47 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
   const debug = process.env.BUNDLE_DEBUG ? (what: string) => console.error(`${what} ${Math.round(performance.now())} ms rss ${Math.round(process.memoryUsage().rss / 1e6)} MB`) : () => {};
   const pool = new Pool(Math.max(4, availableParallelism() * 2));
   let files = 0;
-  let bytes = 0;
+  let totalBytes = 0;
   const put = async (file: BundleFile): Promise<void> => {
     files++;
-    bytes += file.bytes.length;
+    totalBytes += file.bytes.length;
     await emit(file);
   };
   let reused = 0;
   /** A file's bytes as Pagefind reads them: its signature, then the data, gzipped. */
-  const compress = async (data: Uint8Array, at = level): Promise<{ bytes: Uint8Array; key: string }> => {
+  const gzipped = async (data: Uint8Array, at: number): Promise<Uint8Array> => {
+    const whole = new Uint8Array(PREFIX.length + data.length);
+    whole.set(PREFIX);
+    whole.set(data, PREFIX.length);
+    return gzip(whole, { level: at, windowBits: WINDOW_BITS });
+  };
+  /** A file to write: its gzipped bytes, or (no `bytes`) an earlier bundle's file to place when its path is known. */
+  type Compressed = { key: string; bytes: Uint8Array } | { key: string; bytes?: undefined; data: Uint8Array; at: number };
+  const compress = async (data: Uint8Array, at = level): Promise<Compressed> => {
     const key = reuse ? compressionKey(data, at) : '';
+    if (reuse?.place && reuse.has?.(key)) return { key, data, at };
     const previous = reuse && (await reuse.get(key));
     if (previous) {
       reused++;
       return { bytes: previous, key };
     }
-    const whole = new Uint8Array(PREFIX.length + data.length);
-    whole.set(PREFIX);
-    whole.set(data, PREFIX.length);
-    return { bytes: await gzip(whole, { level: at, windowBits: WINDOW_BITS }), key };
+    return { bytes: await gzipped(data, at), key };
   };
-  const putCompressed = async (path: string, { bytes, key }: { bytes: Uint8Array; key: string }): Promise<void> => {
-    reuse?.written(key, path);
+  const putCompressed = async (path: string, file: Compressed): Promise<void> => {
+    let bytes: Uint8Array;
+    if (file.bytes === undefined) {
+      const size = await reuse!.place!(file.key, path);
+      if (size !== undefined) {
+        reused++;
+        files++;
+        totalBytes += size;
+        reuse!.written(file.key, path);
+        return;
+      }
+      // Gone from the earlier bundle since: compressed after all.
+      bytes = await gzipped(file.data, file.at);
+    } else bytes = file.bytes;
+    reuse?.written(file.key, path);
     await put({ path, bytes });
   };
   const compressAndPut = (path: string, data: Uint8Array, at = level): Promise<void> =>
@@ -318,7 +345,7 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
   // never stands for two different contents (browsers may cache these files for good).
   const fragmentsHash = createHash('sha1').update(JSON.stringify([assets.version, language, weight, chunkSize, wordCounts, metaWords, ...(split ? [split] : [])]));
   /** In `sequence` mode the fragments wait, compressed, for the name of their folder. */
-  const waiting: Promise<{ bytes: Uint8Array; key: string }>[] = [];
+  const waiting: Promise<Compressed>[] = [];
   for await (const record of records) {
     const page = pages.length;
     const mark = tokKey.n;
@@ -343,7 +370,7 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
     } else {
       fragmentsHash.update(json);
       const data = Buffer.from(json);
-      let compressed!: Promise<{ bytes: Uint8Array; key: string }>;
+      let compressed!: Promise<Compressed>;
       await pool.add(async () => {
         compressed = compress(data, fragmentLevel);
         await compressed;
@@ -552,7 +579,7 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
   for (const file of assets.files) await pool.add(() => put(file));
   await pool.drain();
   debug('written');
-  return { metaFile, pages: pages.length, words, postings, locations: n, chunks: chunkMeta.length, files, bytes, reusedFiles: reused, splitWords: splitWords.length };
+  return { metaFile, pages: pages.length, words, postings, locations: n, chunks: chunkMeta.length, files, bytes: totalBytes, reusedFiles: reused, splitWords: splitWords.length };
 }
 
 /** Pagefind's own static files for a bundle (its browser library, wasm and UI), and what the entry file names. */

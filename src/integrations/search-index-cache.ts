@@ -170,23 +170,48 @@ export function indexCache(cacheDir: string) {
     },
     /**
      * The last index's compressed files, whatever its key: an index written again after an edit
-     * takes the files whose content has not changed from it (`CompressedFiles`).
+     * takes the files whose content has not changed from it (`CompressedFiles`). Given the new
+     * bundle's folder, it places them there as hard links to the stored files.
      */
-    async compressedFiles(): Promise<CompressedFileCache> {
+    async compressedFiles(outputPath?: string): Promise<CompressedFileCache> {
       // Without an earlier index every file is compressed.
       const previous = (await readManifest())?.compressed ?? {};
+      const stored = (fileKey: string): string | undefined => (Object.hasOwn(previous, fileKey) ? path.join(bundle, previous[fileKey]!) : undefined);
       const paths: Record<string, string> = {};
+      const folders = new Set<string>();
+      const linking = { canLink: true };
       return {
         paths,
         async get(fileKey) {
-          const file = Object.hasOwn(previous, fileKey) ? previous[fileKey] : undefined;
+          const file = stored(fileKey);
           if (!file) return undefined;
           try {
-            return await readFile(path.join(bundle, file));
+            return await readFile(file);
           } catch {
             return undefined;
           }
         },
+        ...(outputPath && {
+          has: (fileKey: string) => stored(fileKey) !== undefined,
+          async place(fileKey: string, rel: string) {
+            const file = stored(fileKey);
+            if (!file) return undefined;
+            const dest = path.join(outputPath, rel);
+            const folder = path.dirname(dest);
+            try {
+              if (!folders.has(folder)) {
+                await mkdir(folder, { recursive: true });
+                folders.add(folder);
+              }
+              const { size } = await stat(file);
+              await linkOrCopy(file, dest, linking);
+              return size;
+            } catch {
+              // Gone from the stored bundle (deleted by hand, a disk error): the writer compresses it.
+              return undefined;
+            }
+          },
+        }),
         written(fileKey, file) {
           paths[fileKey] = file;
         },
@@ -205,23 +230,26 @@ export function indexCache(cacheDir: string) {
   };
 }
 
+/** Hard-links `src` at `dest`, or copies it where links cannot be made (across file systems); then copies from there on. */
+async function linkOrCopy(src: string, dest: string, linking: { canLink: boolean }): Promise<void> {
+  if (linking.canLink) {
+    try {
+      return await link(src, dest);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'ENOTSUP') throw e;
+      linking.canLink = false;
+    }
+  }
+  await copyFile(src, dest);
+}
+
 /** Recreates the tree `from` at `to`, hard-linking each file (copying across file systems). */
 export async function linkTree(from: string, to: string): Promise<void> {
   await mkdir(to, { recursive: true });
   const entries = await readdir(from, { withFileTypes: true });
-  let canLink = true;
-  const place = async (src: string, dest: string) => {
-    if (canLink) {
-      try {
-        return await link(src, dest);
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'ENOTSUP') throw e;
-        canLink = false;
-      }
-    }
-    await copyFile(src, dest);
-  };
+  const linking = { canLink: true };
+  const place = (src: string, dest: string) => linkOrCopy(src, dest, linking);
   const files: [string, string][] = [];
   for (const e of entries) {
     const src = path.join(from, e.name);

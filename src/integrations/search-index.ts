@@ -151,7 +151,7 @@ export async function cachedSearchIndex(site: string, { base, files, root, cache
   const previous = await cache.restore<BundleStats>(key, outputPath);
   if (previous) return { ...previous, ms: Math.round(performance.now() - started), reused: true };
   // Written again: the files whose content is unchanged come compressed from the last index.
-  const reuse = await cache.compressedFiles();
+  const reuse = await cache.compressedFiles(outputPath);
   const stats = await buildSearchIndex(site, { base, outputPath, files, reuse });
   const { ms: _ms, ...written } = stats;
   await cache.store(key, outputPath, written, reuse.paths);

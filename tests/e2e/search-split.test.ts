@@ -127,7 +127,7 @@ describe('common words split into parts by page range', () => {
     queries.add('"开发区"').add('党').add('企业 发展');
     const list = [...queries];
     const [plain, split] = await Promise.all([runAll(variants.plain.page, list), runAll(variants.split.page, list)]);
-    const differ = list.filter((q, i) => JSON.stringify(plain[i]) !== JSON.stringify(split[i]));
+    const differ = list.filter((_, i) => JSON.stringify(plain[i]) !== JSON.stringify(split[i]));
     expect(differ.map((q) => `${q}: ${JSON.stringify(plain[list.indexOf(q)])} ≠ ${JSON.stringify(split[list.indexOf(q)])}`)).toEqual([]);
     // Not a comparison of empty pages: most queries find articles, some several.
     expect(plain.filter((r) => r.paths.length > 0).length).toBeGreaterThan(list.length * 0.9);

@@ -204,14 +204,27 @@ describe('our Pagefind bundle writer', () => {
     expect([...(await ours(options, input)).keys()].some((f) => f.startsWith('split-words.'))).toBe(false);
   });
 
-  it('takes unchanged files compressed from an earlier bundle, and writes the same bytes as from scratch', async () => {
+  it.each(['read back (get)', 'placed without reading (place)'])('takes unchanged files compressed from an earlier bundle, %s, and writes the same bytes as from scratch', async (how) => {
     const options = { language: 'und', chunkSize: 2000, level: 4, fragmentLevel: 1, names: 'sequence' } as const;
     // An earlier bundle, remembered as the site's cache does: its files by compression key.
     const earlier = new Map<string, Uint8Array>();
     let pending: [string, string][] = [];
+    let again: Files = new Map();
+    let placed = 0;
     const reuse = {
       get: async (key: string) => earlier.get(key),
       written: (key: string, name: string) => void pending.push([key, name]),
+      // As the cache does it: the stored file put at its new path, bypassing `emit`.
+      ...(how.includes('place') && {
+        has: (key: string) => earlier.has(key),
+        place: async (key: string, name: string) => {
+          const bytes = earlier.get(key);
+          if (!bytes) return undefined;
+          again.set(name, bytes);
+          placed++;
+          return bytes.length;
+        },
+      }),
     };
     const first: Files = new Map();
     const stats = await buildBundle(records(), assets, options, async (f) => void first.set(f.path, f.bytes), reuse);
@@ -221,7 +234,7 @@ describe('our Pagefind bundle writer', () => {
     const edited = records();
     edited[3] = { ...edited[3]!, text: `${edited[3]!.text}此段为修改时追加的文字。` };
     pending = [];
-    const again: Files = new Map();
+    again = new Map();
     const reused = await buildBundle(edited, assets, options, async (f) => void again.set(f.path, f.bytes), reuse);
     const fresh = await ours(options, edited);
     expect([...again.keys()].sort()).toEqual([...fresh.keys()].sort());
@@ -230,6 +243,10 @@ describe('our Pagefind bundle writer', () => {
     const compressed = [...fresh.keys()].filter((f) => /\.pf_(fragment|index|filter|meta)$/.test(f)).length;
     expect(reused.reusedFiles).toBeGreaterThan(compressed / 2);
     expect(reused.reusedFiles).toBeLessThan(compressed);
+    expect(placed).toBe(how.includes('place') ? reused.reusedFiles : 0);
+    // Every file is counted, placed or written.
+    expect(reused.files).toBe(fresh.size);
+    expect(reused.bytes).toBe([...fresh.values()].reduce((sum, b) => sum + b.length, 0));
   });
 
   it("ships Pagefind's own browser library and wasm", async () => {

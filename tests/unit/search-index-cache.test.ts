@@ -144,6 +144,27 @@ describe("the last index's compressed files", () => {
     expect(await third.get('B')).toBeUndefined();
   });
 
+  it("places a stored file in the new bundle as a hard link to it, without reading it, and says how big it is", async () => {
+    const cache = indexCache(path.join(tmp, 'cache-place'));
+    const site = path.join(tmp, 'site-place/pagefind');
+    write(path.join(site, 'fragment/und_1/0.pf_fragment'), 'gz-abc');
+    const files = await cache.compressedFiles();
+    files.written('A', 'fragment/und_1/0.pf_fragment');
+    await cache.store('k1', site, { pages: 1 }, files.paths);
+    const out = path.join(tmp, 'site-place-2/pagefind');
+    const next = await cache.compressedFiles(out);
+    expect(next.has!('A')).toBe(true);
+    expect(next.has!('B')).toBe(false);
+    expect(next.has!('toString')).toBe(false);
+    expect(await next.place!('A', 'fragment/und_9/3.pf_fragment')).toBe(6);
+    const placed = path.join(out, 'fragment/und_9/3.pf_fragment');
+    expect(readFileSync(placed, 'utf8')).toBe('gz-abc');
+    expect(statSync(placed).ino).toBe(statSync(path.join(cache.dir, 'bundle/fragment/und_1/0.pf_fragment')).ino);
+    expect(await next.place!('B', 'fragment/und_9/4.pf_fragment')).toBeUndefined();
+    // Without the new bundle's folder, nothing is placed: the writer reads the files instead.
+    expect((await cache.compressedFiles()).place).toBeUndefined();
+  });
+
   it('offers nothing for a file gone from the stored bundle, rather than fail', async () => {
     const cache = indexCache(path.join(tmp, 'cache'));
     const site = path.join(tmp, 'site1/pagefind');
@@ -153,6 +174,7 @@ describe("the last index's compressed files", () => {
     await cache.store('k1', site, { pages: 1 }, files.paths);
     rmSync(path.join(cache.dir, 'bundle/index/x.pf_index'));
     expect(await (await cache.compressedFiles()).get('X')).toBeUndefined();
+    expect(await (await cache.compressedFiles(path.join(tmp, 'site-gone'))).place!('X', 'index/y.pf_index')).toBeUndefined();
   });
 });
 
