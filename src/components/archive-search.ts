@@ -207,7 +207,7 @@ export class ArchiveSearch extends HTMLElement {
     await this.#loadPrefixChunks(api, query.searches.filter((q) => !q.startsWith('"')));
     // A very common word is split into parts by page range in the index: its search is one per
     // part, and the parts' results (disjoint pages) together are the word's.
-    this.#split ??= { index: readSplitIndex(this.dataset.splitParts, this.dataset.splitWords) };
+    this.#split ??= { index: readSplitIndex(this.dataset.splitWords) };
     const split = this.#split.index;
     const found = await Promise.all(
       query.searches.map(async (q) => {

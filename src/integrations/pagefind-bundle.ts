@@ -84,22 +84,23 @@ export interface BundleOptions {
   /** Meta fields whose words are indexed too (Pagefind ranks a phrase in the title above one in the body). */
   metaWords?: string[];
   /**
-   * Two-letter words found on more than `pages` pages are written as parts, one for each run of
-   * `range` pages by page number (`partWord`), all in the word's chunk. Pagefind's exact search
-   * compares every page it finds with every page of the query's words, so its time grows with the
-   * square of a word's pages; searched part by part, a word on 9,000 pages costs a ninth of that.
-   * The search page searches the parts of the words the bundle lists (`splitWordsFile`). Quoted
-   * searches score each page by itself, so the results and their scores are those of the whole word.
+   * Two-letter words found on more than `pages` pages are written as parts by page number
+   * (`partWord`), all in the word's chunk: as many parts as it takes for each to hold about
+   * `range` of the word's pages, rounded up to a power of two, with part k holding the pages p
+   * with floor(p × parts / page count) = k. Pagefind's exact search compares every page it finds
+   * with every page of the query's words, so its time grows with the square of a word's pages;
+   * searched part by part, a word on 9,000 pages costs about a ninth of that. Powers of two nest:
+   * a phrase of several split words is searched in its finest word's parts. The search page
+   * searches the parts of the words the bundle lists (`splitWordsFile`). Quoted searches score
+   * each page by itself, so the results and their scores are those of the whole word.
    */
   split?: { pages: number; range: number };
 }
 
 /** The words a bundle wrote as parts (`BundleOptions.split`), as `splitWordsFile` holds them. */
 export interface SplitWords {
-  /** How many parts each split word may have: the number of page ranges. */
-  parts: number;
-  /** The split words, in index order. */
-  words: string[];
+  /** Each split word and its number of parts, in index order. */
+  words: [word: string, parts: number][];
 }
 
 /**
@@ -484,8 +485,7 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
     words++;
     chunkWords++;
   };
-  const parts = split ? Math.ceil(pages.length / split.range) : 0;
-  const splitWords: string[] = [];
+  const splitWords: [string, number][] = [];
   for (let i = 0; i < n; ) {
     const key = keys[i]!;
     let end = i;
@@ -494,12 +494,16 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
     let wordPages = 0;
     if (split && key & 0xffff) for (let j = i, last = -1; j < end && wordPages <= split.pages; j++) if (pagesOf[j] !== last) (last = pagesOf[j]!), wordPages++;
     if (split && wordPages > split.pages) {
-      // One word per range of pages, each holding only its range's pages; all in this chunk.
-      splitWords.push(word);
+      // About `range` of the word's pages a part, in a power of two of parts.
+      let wordTotal = 0;
+      for (let j = i, last = -1; j < end; j++) if (pagesOf[j] !== last) (last = pagesOf[j]!), wordTotal++;
+      const parts = Math.max(2, 2 ** Math.ceil(Math.log2(wordTotal / split.range)));
+      splitWords.push([word, parts]);
+      const partOf = (page: number): number => Math.floor((page * parts) / pages.length);
       for (let j = i; j < end; ) {
-        const part = Math.floor(pagesOf[j]! / split.range);
+        const part = partOf(pagesOf[j]!);
         let stop = j;
-        while (stop < end && Math.floor(pagesOf[stop]! / split.range) === part) stop++;
+        while (stop < end && partOf(pagesOf[stop]!) === part) stop++;
         writeWord(partWord(word, part, parts), j, stop);
         j = stop;
       }
@@ -573,7 +577,7 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
   // it), the lower bounds of the chunks after the first (src/components/archive-search.ts).
   await pool.add(() => put({ path: prefixChunksFile(metaHash), bytes: Buffer.from(JSON.stringify(prefixChunks)) }));
   // The split words, which the search page must know before it searches (`addPreloads` puts them in it).
-  if (split) await pool.add(() => put({ path: splitWordsFile(metaHash), bytes: Buffer.from(JSON.stringify({ parts, words: splitWords } satisfies SplitWords)) }));
+  if (split) await pool.add(() => put({ path: splitWordsFile(metaHash), bytes: Buffer.from(JSON.stringify({ words: splitWords } satisfies SplitWords)) }));
   const entry = { version: assets.version, languages: { [language]: { hash: metaHash, wasm: null, page_count: pages.length } }, include_characters: assets.includeCharacters };
   await pool.add(() => put({ path: 'pagefind-entry.json', bytes: Buffer.from(JSON.stringify(entry)) }));
   for (const file of assets.files) await pool.add(() => put(file));

@@ -25,9 +25,9 @@ const META_WORDS = ['title'];
  */
 const CHUNK_SIZE = 8000;
 /**
- * Two-letter words on more than 2,048 pages are written as parts of 1,024 pages each
- * (`BundleOptions.split`): Pagefind's exact search takes time in the square of a word's pages.
- * At 10,000 articles that is 525 words, 1.7 kB more of the search page gzipped (BENCHMARKS.md).
+ * Two-letter words on more than 2,048 pages are written as parts of about 1,024 of their pages
+ * each (`BundleOptions.split`): Pagefind's exact search takes time in the square of a word's pages.
+ * At 10,000 articles that is 525 words, about 2 kB more of the search page gzipped (BENCHMARKS.md).
  */
 const SPLIT = { pages: 2048, range: 1024 };
 /**
@@ -182,8 +182,8 @@ export async function addPreloads(page: string, bundleUrl: string, metaFile: str
     ...fetches.map((f) => `<link rel="preload" href="${bundleUrl}${f}" as="fetch" crossorigin>`),
   ].join('');
   const head = html.slice(0, at) + links;
-  const splitAttributes = split?.words.length ? `data-split-parts="${split.parts}" data-split-words="${splitWordsAttribute(split.words)}" ` : '';
-  const body = html.slice(at).replace(/<archive-search (?:data-(?:cache-tag|split-parts|split-words)="[^"]*" )*/, `<archive-search data-cache-tag="${tag}" ${splitAttributes}`);
+  const splitAttribute = split?.words.length ? `data-split-words="${splitWordsAttribute(split.words)}" ` : '';
+  const body = html.slice(at).replace(/<archive-search (?:data-(?:cache-tag|split-words)="[^"]*" )*/, `<archive-search data-cache-tag="${tag}" ${splitAttribute}`);
   await writeFile(page, head + body);
   return true;
 }

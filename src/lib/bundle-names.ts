@@ -26,56 +26,74 @@ export function prefixChunksFile(tag: string): string {
 }
 
 /**
- * The bundle's list of the words it split into parts (`split-words.<tag>.json`: `{ parts, words }`,
- * written by the index writer when splitting is on). The build copies it into the search page,
- * whose searches must know the split words before they start.
+ * The bundle's list of the words it split into parts (`split-words.<tag>.json`: `{ words: [[word,
+ * parts], …] }`, written by the index writer when splitting is on). The build copies it into the
+ * search page, whose searches must know the split words before they start.
  */
 export function splitWordsFile(tag: string): string {
   return `split-words.${tag}.json`;
 }
 
 /**
- * The index word for part `part` (of `parts`) of a split word (`BundleOptions.split`): the word,
- * then the part number in base 36, zero-padded to one width so the parts sort in order, right
- * after where the word would stand (a word's letters are codes that begin with a–x).
+ * The index word for part `part` of a word split into `parts` (`BundleOptions.split`): the word,
+ * then the part number in base 36, zero-padded to the width of the last part's, so the parts
+ * sort in order right after where the word would stand (a word's letters are codes that begin
+ * with a–x, the parts' numbers with a digit).
  */
 export function partWord(word: string, part: number, parts: number): string {
   return word + part.toString(36).padStart(Math.max(1, (parts - 1).toString(36).length), '0');
 }
 
-/** The words a bundle wrote as parts, as the search page reads them (`data-split-*` of `<archive-search>`). */
+/** The words a bundle wrote as parts, as the search page reads them: each word's number of parts (a power of two). */
 export interface SplitIndex {
-  parts: number;
-  words: ReadonlySet<string>;
+  words: ReadonlyMap<string, number>;
 }
 
 /**
  * The Pagefind searches that together find what `search` finds in an index without split words:
- * one per part when a quoted search holds a split word, its split words replaced by their part
- * (a page of part k has the word's locations only in part k), else `search` itself. The parts
- * cover disjoint pages, so their results simply add up.
+ * `search` itself unless it is a quoted search holding a split word. Then one search per part of
+ * its most finely split word: part k of a word in `parts` parts holds the pages p with
+ * floor(p × parts / pages) = k, and since part counts are powers of two, the parts of a word
+ * split more coarsely nest: in search k, a word of `parts` parts is its part
+ * floor(k × parts / most). The searches cover disjoint pages, so their results simply add up.
  */
 export function partSearches(search: string, split: SplitIndex | undefined): string[] {
   if (!split?.words.size || !search.startsWith('"')) return [search];
   const words = search.slice(1, -1).split(' ');
-  if (!words.some((w) => split.words.has(w))) return [search];
-  return Array.from({ length: split.parts }, (_, part) => `"${words.map((w) => (split.words.has(w) ? partWord(w, part, split.parts) : w)).join(' ')}"`);
+  const most = Math.max(0, ...words.map((w) => split.words.get(w) ?? 0));
+  if (!most) return [search];
+  return Array.from({ length: most }, (_, k) => {
+    const parted = words.map((w) => {
+      const parts = split.words.get(w);
+      return parts ? partWord(w, Math.floor((k * parts) / most), parts) : w;
+    });
+    return `"${parted.join(' ')}"`;
+  });
 }
 
 /** A split word's length: two four-letter character codes (src/lib/search-text.ts). */
 const SPLIT_WORD_LENGTH = 8;
 
-/** The split words as the search page's `data-split-words`: the eight-letter words back to back. */
-export function splitWordsAttribute(words: readonly string[]): string {
-  for (const w of words) if (w.length !== SPLIT_WORD_LENGTH || !/^[0-9a-z]+$/.test(w)) throw new Error(`not a two-letter index word: ${JSON.stringify(w)}`);
-  return words.join('');
+/**
+ * The split words as the search page's `data-split-words`: back to back, each an eight-letter word
+ * and one base-36 digit, the power of two of its parts.
+ */
+export function splitWordsAttribute(words: readonly (readonly [string, number])[]): string {
+  return words
+    .map(([w, parts]) => {
+      const power = Math.log2(parts);
+      if (w.length !== SPLIT_WORD_LENGTH || !/^[0-9a-z]+$/.test(w)) throw new Error(`not a two-letter index word: ${JSON.stringify(w)}`);
+      if (!Number.isInteger(power) || power < 1 || power > 35) throw new Error(`${w}: ${parts} parts is not a power of two from 2 to 2^35`);
+      return w + power.toString(36);
+    })
+    .join('');
 }
 
-/** The split index from the search page's `data-split-parts` and `data-split-words`; undefined when there is none. */
-export function readSplitIndex(parts: string | undefined, words: string | undefined): SplitIndex | undefined {
-  const count = Number(parts);
-  if (!words || !Number.isInteger(count) || count < 1) return undefined;
-  const set = new Set<string>();
-  for (let i = 0; i + SPLIT_WORD_LENGTH <= words.length; i += SPLIT_WORD_LENGTH) set.add(words.slice(i, i + SPLIT_WORD_LENGTH));
-  return { parts: count, words: set };
+/** The split index from the search page's `data-split-words`; undefined when there is none. */
+export function readSplitIndex(attribute: string | undefined): SplitIndex | undefined {
+  if (!attribute) return undefined;
+  const words = new Map<string, number>();
+  const entry = SPLIT_WORD_LENGTH + 1;
+  for (let i = 0; i + entry <= attribute.length; i += entry) words.set(attribute.slice(i, i + SPLIT_WORD_LENGTH), 2 ** parseInt(attribute[i + SPLIT_WORD_LENGTH]!, 36));
+  return { words };
 }

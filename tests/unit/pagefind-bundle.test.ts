@@ -168,21 +168,26 @@ describe('our Pagefind bundle writer', () => {
     const whole = decode(await ours(options, input));
     const files = await ours({ ...options, split: { pages: 2, range: 3 } }, input);
     const parted = decode(files);
-    const parts = Math.ceil(whole.pageCount / 3);
     const tag = JSON.parse(Buffer.from(files.get('pagefind-entry.json')!).toString()).languages.und.hash as string;
-    const listed = JSON.parse(Buffer.from(files.get(splitWordsFile(tag))!).toString()) as { parts: number; words: string[] };
+    const listed = JSON.parse(Buffer.from(files.get(splitWordsFile(tag))!).toString()) as { words: [string, number][] };
     const pagesOf = (postings: [number, number[], number[]][]): number[] => postings.reduce<number[]>((out, [delta]) => [...out, (out.at(-1) ?? 0) + delta], []);
-    // Exactly the two-letter words on more than two pages are listed, in index order.
-    const expected = whole.words.filter(([word, postings]) => word.length === 8 && postings.length > 2).map(([word]) => word);
+    // Exactly the two-letter words on more than two pages are listed, in index order, each in a
+    // power of two of parts, at least two, that gives each part about three of the word's pages.
+    const expected = whole.words.filter(([word, postings]) => word.length === 8 && postings.length > 2);
     expect(expected.length).toBeGreaterThan(10);
-    expect(listed).toEqual({ parts, words: expected });
+    expect(listed.words).toEqual(expected.map(([word, postings]) => [word, Math.max(2, 2 ** Math.ceil(Math.log2(postings.length / 3)))]));
+    expect(new Set(listed.words.map(([, parts]) => parts)).size).toBeGreaterThan(1);
+    const partsOf = new Map(listed.words);
     // Put back together, the parts are the word: the same pages, positions and meta positions.
     const joined = new Map<string, { pages: number[]; postings: unknown[] }>();
     for (const [word, postings] of parted.words) {
-      const split = listed.words.find((w) => word.length > 8 && word.startsWith(w));
+      const split = word.length > 8 ? word.slice(0, 8) : undefined;
       const key = split ?? word;
       const pages = pagesOf(postings);
-      if (split) expect(pages.every((p) => partWord(split, Math.floor(p / 3), parts) === word)).toBe(true);
+      if (split) {
+        const parts = partsOf.get(split)!;
+        expect(pages.every((p) => partWord(split, Math.floor((p * parts) / whole.pageCount), parts) === word)).toBe(true);
+      }
       const entry = joined.get(key) ?? joined.set(key, { pages: [], postings: [] }).get(key)!;
       entry.pages.push(...pages);
       entry.postings.push(...postings.map(([, locs, metaLocs]) => [locs, metaLocs]));
@@ -193,7 +198,7 @@ describe('our Pagefind bundle writer', () => {
     }
     // A split word's parts share one chunk: a search for any part loads one file.
     const chunkOf = (word: string): number => parted.chunks.findIndex(([from = '', to = '']) => word >= from && word <= to);
-    for (const word of listed.words) {
+    for (const [word] of listed.words) {
       const holding = new Set(parted.words.filter(([w]) => w.startsWith(word)).map(([w]) => chunkOf(w)));
       expect(holding.size).toBe(1);
     }

@@ -71,24 +71,44 @@ describe('split words (BundleOptions.split)', () => {
   });
 
   it('searches each part of a quoted search holding a split word, and leaves other searches alone', () => {
-    const split = { parts: 3, words: new Set(['aaaaaaab', 'aaabaaac']) };
-    expect(partSearches('"aaaaaaab"', split)).toEqual(['"aaaaaaab0"', '"aaaaaaab1"', '"aaaaaaab2"']);
-    // Every split word of a phrase takes the same part; the other words stay whole.
-    expect(partSearches('"aaaaaaab aaabaaac aaacaaad"', split)).toEqual(['"aaaaaaab0 aaabaaac0 aaacaaad"', '"aaaaaaab1 aaabaaac1 aaacaaad"', '"aaaaaaab2 aaabaaac2 aaacaaad"']);
+    const split = { words: new Map([['aaaaaaab', 4], ['aaabaaac', 2]]) };
+    expect(partSearches('"aaaaaaab"', split)).toEqual(['"aaaaaaab0"', '"aaaaaaab1"', '"aaaaaaab2"', '"aaaaaaab3"']);
+    // A phrase is searched in the parts of its most finely split word; the others' parts nest in them.
+    expect(partSearches('"aaaaaaab aaabaaac aaacaaad"', split)).toEqual([
+      '"aaaaaaab0 aaabaaac0 aaacaaad"',
+      '"aaaaaaab1 aaabaaac0 aaacaaad"',
+      '"aaaaaaab2 aaabaaac1 aaacaaad"',
+      '"aaaaaaab3 aaabaaac1 aaacaaad"',
+    ]);
+    expect(partSearches('"aaacaaad aaabaaac"', split)).toEqual(['"aaacaaad aaabaaac0"', '"aaacaaad aaabaaac1"']);
     expect(partSearches('"aaacaaad aaadaaae"', split)).toEqual(['"aaacaaad aaadaaae"']);
     // A one-letter search is a prefix search: the parts are extensions of the letter like the word.
     expect(partSearches('aaaa', split)).toEqual(['aaaa']);
     expect(partSearches('"aaaaaaab"', undefined)).toEqual(['"aaaaaaab"']);
   });
 
-  it("round-trips the split words through the search page's attributes, and refuses what is not a two-letter word", () => {
-    const words = ['a01ca01c', 'afgbafgc', 'x0zzb123'];
-    const split = readSplitIndex('10', splitWordsAttribute(words));
-    expect(split).toEqual({ parts: 10, words: new Set(words) });
-    expect(readSplitIndex(undefined, splitWordsAttribute(words))).toBeUndefined();
-    expect(readSplitIndex('10', '')).toBeUndefined();
-    expect(() => splitWordsAttribute(['afgb'])).toThrow(/two-letter/);
-    expect(() => splitWordsAttribute(['AFGBafgc'])).toThrow(/two-letter/);
+  it('nests the parts of words split in different powers of two, so that each page is searched in exactly one search', () => {
+    // Part k of a word in `parts` parts: the pages p with floor(p × parts / pages) = k (the writer's rule).
+    const pages = 1000;
+    for (const [a, b] of [[2, 8], [4, 4], [16, 2], [64, 128]] as const) {
+      const searches = partSearches('"aaaaaaab aaabaaac"', { words: new Map([['aaaaaaab', a], ['aaabaaac', b]]) });
+      for (let p = 0; p < pages; p++) {
+        const holding = `"${partWord('aaaaaaab', Math.floor((p * a) / pages), a)} ${partWord('aaabaaac', Math.floor((p * b) / pages), b)}"`;
+        expect(searches.filter((q) => q === holding)).toHaveLength(1);
+      }
+    }
+  });
+
+  it("round-trips the split words through the search page's attribute, and refuses what is not a two-letter word or a power of two", () => {
+    const words: [string, number][] = [['a01ca01c', 2], ['afgbafgc', 16], ['x0zzb123', 2 ** 35]];
+    expect(splitWordsAttribute(words)).toBe('a01ca01c1afgbafgc4x0zzb123z');
+    expect(readSplitIndex(splitWordsAttribute(words))).toEqual({ words: new Map(words) });
+    expect(readSplitIndex('')).toBeUndefined();
+    expect(readSplitIndex(undefined)).toBeUndefined();
+    expect(() => splitWordsAttribute([['afgb', 2]])).toThrow(/two-letter/);
+    expect(() => splitWordsAttribute([['AFGBafgc', 2]])).toThrow(/two-letter/);
+    expect(() => splitWordsAttribute([['afgbafgc', 6]])).toThrow(/power of two/);
+    expect(() => splitWordsAttribute([['afgbafgc', 1]])).toThrow(/power of two/);
   });
 });
 
@@ -134,11 +154,11 @@ describe('preloads of the search page', () => {
     file('search/index.html', html);
     const page = path.join(root, 'search/index.html');
     const meta = 'pagefind.und_0123abcd89.pf_meta';
-    file(`pagefind/${splitWordsFile('und_0123abcd89')}`, JSON.stringify({ parts: 10, words: ['a01ca01c', 'afgbafgc'] }));
+    file(`pagefind/${splitWordsFile('und_0123abcd89')}`, JSON.stringify({ words: [['a01ca01c', 8], ['afgbafgc', 4]] }));
     expect(await addPreloads(page, '/pagefind/', meta)).toBe(true);
     expect(await addPreloads(page, '/pagefind/', meta)).toBe(true);
     const out = readFileSync(page, 'utf8');
-    expect(out.match(/<archive-search [^>]*>/g)).toEqual(['<archive-search data-cache-tag="und_0123abcd89" data-split-parts="10" data-split-words="a01ca01cafgbafgc" data-bundle="/pagefind/">']);
+    expect(out.match(/<archive-search [^>]*>/g)).toEqual(['<archive-search data-cache-tag="und_0123abcd89" data-split-words="a01ca01c3afgbafgc2" data-bundle="/pagefind/">']);
     // Another bundle (another tag) without split words: the old ones go.
     expect(await addPreloads(page, '/pagefind/', 'pagefind.und_99.pf_meta')).toBe(true);
     expect(readFileSync(page, 'utf8').match(/<archive-search [^>]*>/g)).toEqual(['<archive-search data-cache-tag="und_99" data-bundle="/pagefind/">']);
