@@ -25,11 +25,12 @@ const META_WORDS = ['title'];
  */
 const CHUNK_SIZE = 8000;
 /**
- * Two-letter words on more than 2,048 pages are written as parts of about 1,024 of their pages
- * each (`BundleOptions.split`): Pagefind's exact search takes time in the square of a word's pages.
- * At 10,000 articles that is 525 words, about 2 kB more of the search page gzipped (BENCHMARKS.md).
+ * Two-letter words on more than 4,096 pages are written as parts of about 1,024 of their pages
+ * each (`BundleOptions.split`): Pagefind's exact search takes time in the square of a word's
+ * pages, 14 ms at 4,096 pages once warm, and each part is a search of its own (BENCHMARKS.md).
+ * At 10,000 articles that is 133 words, listed in the search page.
  */
-const SPLIT = { pages: 2048, range: 1024 };
+const SPLIT = { pages: 4096, range: 1024 };
 /**
  * How the site's bundle is written (src/integrations/pagefind-bundle.ts). Pages are numbered in
  * path order, which for /YYYY/MM/DD/<slug>/ is date order: the search page sorts by date with

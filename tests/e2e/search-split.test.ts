@@ -4,7 +4,7 @@
  * reader sees: for every query, the same results in the same order as an index without parts,
  * run through the search page's own element in Chromium. The seed edition is small, so the
  * index here splits every two-letter word found on more than one page, into parts of about one
- * of its pages each (2, 4 or 8 parts); the site's own index splits words on more than 2,048
+ * of its pages each (2, 4 or 8 parts); the site's own index splits words on more than 4,096
  * pages into parts of about 1,024.
  */
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
