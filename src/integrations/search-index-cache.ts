@@ -56,38 +56,60 @@ export async function indexCacheKey({ site, files, options, root, memoFile }: In
 /**
  * The hash of the pages' paths and bytes. Reading them is most of the key's cost (270 MB at
  * 10,000 articles). Pages that Astro restores from its cache are hard links to its cached copies
- * (patches/astro+*.patch), and a page rendered again is a new file: so when every page is the
- * same file as last time (device, inode, size, modification time: the fingerprint), its bytes
- * are too, and the hash remembered in `memoFile` under that fingerprint is used.
+ * (patches/astro+*.patch), and a page rendered again is a new file: so a page that is the same
+ * file as last time (device, inode, size, modification time: its fingerprint) has the same bytes.
+ * `memoFile` remembers each page's hash under its fingerprint, and the whole hash under all of
+ * them: when every page is the same file, nothing is read; after an edit, only the pages rendered
+ * again are.
  */
 export async function pagesHash(site: string, sorted: readonly string[], memoFile?: string): Promise<string> {
+  const prints: string[] = [];
   let fingerprint = '';
+  let memo: PagesMemo = {};
   if (memoFile) {
     const print = createHash('sha256');
     for (let i = 0; i < sorted.length; i += READ_AHEAD) {
       const stats = await Promise.all(sorted.slice(i, i + READ_AHEAD).map((rel) => stat(path.join(site, rel), { bigint: true })));
-      stats.forEach((st, j) => print.update(`${sorted[i + j]}\0${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}\n`));
+      stats.forEach((st, j) => {
+        prints.push(`${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`);
+        print.update(`${sorted[i + j]}\0${prints[i + j]}\n`);
+      });
     }
     fingerprint = print.digest('hex');
     try {
-      const memo = JSON.parse(await readFile(memoFile, 'utf8')) as { fingerprint?: string; hash?: string };
+      memo = JSON.parse(await readFile(memoFile, 'utf8')) as PagesMemo;
       if (memo.fingerprint === fingerprint && memo.hash) return memo.hash;
     } catch {
       // No memo yet: read the pages.
     }
   }
+  const known = memo.pages ?? {};
+  const pages: Record<string, [string, string]> = {};
   const hash = createHash('sha256');
-  const pending: Promise<Buffer>[] = [];
+  const pending: Promise<string>[] = [];
+  const pageHash = async (i: number): Promise<string> => {
+    const rel = sorted[i]!;
+    const remembered = known[rel];
+    if (remembered && prints[i] !== undefined && remembered[0] === prints[i]) return remembered[1];
+    return createHash('sha256').update(await readFile(path.join(site, rel))).digest('base64url');
+  };
   let next = 0;
-  for (const rel of sorted) {
-    while (pending.length < READ_AHEAD && next < sorted.length) pending.push(readFile(path.join(site, sorted[next++]!)));
-    const bytes = await pending.shift()!;
-    hash.update(`\0${rel}\0${bytes.length}\0`);
-    hash.update(bytes);
+  for (const [i, rel] of sorted.entries()) {
+    while (pending.length < READ_AHEAD && next < sorted.length) pending.push(pageHash(next++));
+    const digest = await pending.shift()!;
+    if (memoFile) pages[rel] = [prints[i]!, digest];
+    hash.update(`\0${rel}\0${digest}`);
   }
   const digest = hash.digest('hex');
-  if (memoFile) await writeJson(memoFile, { fingerprint, hash: digest });
+  if (memoFile) await writeJson(memoFile, { fingerprint, hash: digest, pages } satisfies PagesMemo);
   return digest;
+}
+
+/** What `pagesHash` remembers: the fingerprint of all pages and their hash, and each page's fingerprint and hash. */
+interface PagesMemo {
+  fingerprint?: string;
+  hash?: string;
+  pages?: Record<string, [print: string, hash: string]>;
 }
 
 /** Writes `value` as JSON to `file` whole or not at all (a temporary file, then a rename). */

@@ -90,6 +90,30 @@ describe('indexCache', () => {
 });
 
 describe('pagesHash', () => {
+  it('after an edit reads only the pages that are new files, taking the others\' hashes from the memo', async () => {
+    const site = path.join(tmp, 'site-edit');
+    const rels = ['2022/09/01/a/index.html', '2022/09/01/b/index.html', '2022/09/01/c/index.html'];
+    rels.forEach((rel, i) => write(path.join(site, rel), `<p>${i}</p>`));
+    const memoFile = path.join(tmp, 'cache-edit/pages.json');
+    await pagesHash(site, rels, memoFile);
+    // Page a rendered again (a new file); b's remembered hash replaced by a wrong one, under its true fingerprint.
+    rmSync(path.join(site, rels[0]!));
+    write(path.join(site, rels[0]!), '<p>edited</p>');
+    const memo = JSON.parse(readFileSync(memoFile, 'utf8')) as { pages: Record<string, [string, string]> };
+    const right = memo.pages[rels[1]!]![1];
+    memo.pages[rels[1]!]![1] = 'not-read-again';
+    writeFileSync(memoFile, JSON.stringify(memo));
+    const truth = await pagesHash(site, rels);
+    // b was not read: the wrong hash went into the result, and a's new bytes did too.
+    expect(await pagesHash(site, rels, memoFile)).not.toBe(truth);
+    const mended = JSON.parse(readFileSync(memoFile, 'utf8')) as { pages: Record<string, [string, string]>; fingerprint?: string };
+    expect(mended.pages[rels[1]!]![1]).toBe('not-read-again');
+    mended.pages[rels[1]!]![1] = right;
+    delete mended.fingerprint;
+    writeFileSync(memoFile, JSON.stringify(mended));
+    expect(await pagesHash(site, rels, memoFile)).toBe(truth);
+  });
+
   it("remembers the pages' hash under their fingerprint, and reads them again when any is another file", async () => {
     const site = path.join(tmp, 'site');
     const rels = ['2022/09/01/a/index.html', '2022/09/01/b/index.html'];
