@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { addPreloads, buildSearchIndex, cacheTag, staticImports } from '~/integrations/search-index';
+import { addPreloads, buildSearchIndex, cachedSearchIndex, cacheTag, staticImports } from '~/integrations/search-index';
 import { roundCount } from '~/integrations/pagefind-bundle';
 import { pageNumber, partSearches, partWord, readSplitIndex, sequenceName, splitWordsAttribute, splitWordsFile } from '~/lib/bundle-names';
 import { decodeCbor } from '~/lib/cbor';
@@ -36,6 +36,17 @@ describe('buildSearchIndex', () => {
     expect(meta[1].map(([id]) => pageNumber(id))).toEqual([0, 1, 2]);
     expect(meta[4]).toEqual([]);
     expect(meta[5]).toEqual(['text', 'title']);
+  });
+
+  it('with a cache, runs `beforeWrite` (the build collects garbage there) only when the index is written, not when it is reused', async () => {
+    const files = ['2021/01/02/a', '2022/12/31/b', '2023/05/01/c'].map((rel) => path.join(site, rel, 'index.html'));
+    const cacheDir = path.join(site, '.cache');
+    let calls = 0;
+    const run = () => cachedSearchIndex(site, { base: '/', files, root: process.cwd(), cacheDir, beforeWrite: () => void calls++ });
+    expect((await run()).reused).toBe(false);
+    expect(calls).toBe(1);
+    expect((await run()).reused).toBe(true);
+    expect(calls).toBe(1);
   });
 });
 
