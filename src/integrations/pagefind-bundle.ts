@@ -435,11 +435,17 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
     chunkSizeSoFar = 0;
     await compressAndPut(`index/${name}.pf_index`, out);
   };
-  /** Writes the tokens [from, to) (one word's, in page order) as `word` in the current chunk. */
-  const writeWord = (word: string, from: number, to: number): void => {
-    // Count the word's pages first: the array of pages is written with its length.
-    let wordPages = 0;
-    for (let j = from, last = -1; j < to; j++) if (pagesOf[j] !== last) (last = pagesOf[j]!), wordPages++;
+  /** The number of pages among the tokens [from, to), which are in page order. */
+  const pagesIn = (from: number, to: number): number => {
+    let count = 0;
+    for (let j = from, last = -1; j < to; j++) if (pagesOf[j] !== last) (last = pagesOf[j]!), count++;
+    return count;
+  };
+  /**
+   * Writes the tokens [from, to) (one word's, in page order) as `word` in the current chunk, with
+   * their number of pages (`pagesIn`), which the array of pages is written with.
+   */
+  const writeWord = (word: string, from: number, to: number, wordPages = pagesIn(from, to)): void => {
     if (chunkWords === 0) chunkFrom = word;
     chunkTo = word;
     cbor.array(3).ascii(word).array(wordPages);
@@ -491,13 +497,11 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
     let end = i;
     while (end < n && keys[end] === key) end++;
     const word = wordOf(key);
-    let wordPages = 0;
-    if (split && key & 0xffff) for (let j = i, last = -1; j < end && wordPages <= split.pages; j++) if (pagesOf[j] !== last) (last = pagesOf[j]!), wordPages++;
-    if (split && wordPages > split.pages) {
+    // Only two-letter words are split.
+    const wordPages = split && key & 0xffff ? pagesIn(i, end) : undefined;
+    if (split && wordPages !== undefined && wordPages > split.pages) {
       // About `range` of the word's pages a part, in a power of two of parts.
-      let wordTotal = 0;
-      for (let j = i, last = -1; j < end; j++) if (pagesOf[j] !== last) (last = pagesOf[j]!), wordTotal++;
-      const parts = Math.max(2, 2 ** Math.ceil(Math.log2(wordTotal / split.range)));
+      const parts = Math.max(2, 2 ** Math.ceil(Math.log2(wordPages / split.range)));
       splitWords.push([word, parts]);
       const partOf = (page: number): number => Math.floor((page * parts) / pages.length);
       for (let j = i; j < end; ) {
@@ -507,7 +511,7 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
         writeWord(partWord(word, part, parts), j, stop);
         j = stop;
       }
-    } else writeWord(word, i, end);
+    } else writeWord(word, i, end, wordPages);
     if (chunkSizeSoFar >= chunkSize) await finishChunk();
     i = end;
   }
