@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import * as pagefind from 'pagefind';
 import { generateArchive } from './generate-archive.ts';
-import { addPreloads, buildSearchIndex } from '../../src/integrations/search-index.ts';
+import { addPreloads, buildSearchIndex, withoutPreloads } from '../../src/integrations/search-index.ts';
 import { readPageRecord } from '../../src/lib/search-record.ts';
 import { foldText } from '../../src/lib/search-text.ts';
 import { launchBrowser } from '../../tests/e2e/support/browser.ts';
@@ -159,7 +159,7 @@ async function firstSearch(variant: Variant, site: string, n: number, queries: s
   const bundle = path.join(WORK, `bundle-${n}-${variant}`);
   // The search page preloads the bundle's files, as the build makes it: for the bundle served now.
   const searchPage = path.join(site, 'search', 'index.html');
-  writeFileSync(searchPage, readFileSync(searchPage, 'utf8').replace(/<link rel="modulepreload" href="[^"]*">|<link rel="preload" href="[^"]*\/pagefind\/[^"]*"[^>]*>/g, ''));
+  writeFileSync(searchPage, withoutPreloads(readFileSync(searchPage, 'utf8')));
   if (variant === 'ours') await addPreloads(searchPage, '/pagefind/', readdirSync(bundle).find((f) => f.endsWith('.pf_meta'))!, { bundleDir: bundle });
   const [browser, server] = await Promise.all([launchBrowser(), serveStatic(site, { mounts: { '/pagefind/': bundle }, gzip: true })]);
   const out: SearchFigures[] = [];

@@ -167,6 +167,14 @@ export async function cachedSearchIndex(site: string, { base, files, root, cache
 }
 
 /**
+ * The page without the preload links `addPreloads` adds (modulepreload links, and fetch preloads of
+ * files under /pagefind/), for a page given another bundle (the benchmarks and tests swap them).
+ */
+export function withoutPreloads(html: string): string {
+  return html.replace(/<link rel="modulepreload" href="[^"]*">|<link rel="preload" href="[^"]*\/pagefind\/[^"]*"[^>]*>/g, '');
+}
+
+/**
  * Lets the search page fetch what every search needs while its own scripts load: Pagefind's
  * library, its entry file, pf_meta (`metaFile`, named only once the index is written), the wasm,
  * and the modules the page's script imports. The fetch links match how Pagefind fetches

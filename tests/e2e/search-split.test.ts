@@ -14,7 +14,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIST, launchBrowser } from './support/browser';
 import { serveStatic, type StaticServer } from './support/server';
-import { addPreloads, buildSearchIndex, INDEX_OPTIONS } from '~/integrations/search-index';
+import { random } from './support/random';
+import { addPreloads, buildSearchIndex, INDEX_OPTIONS, withoutPreloads } from '~/integrations/search-index';
 import { splitWordsAttribute, splitWordsFile } from '~/lib/bundle-names';
 import { readPageRecord } from '~/lib/search-record';
 
@@ -27,16 +28,6 @@ const articleFiles = (readdirSync(DIST, { recursive: true }) as string[])
 /** The characters of a two-letter index word (four-letter codes: a letter for code point ÷ 36³, three base-36 digits). */
 function lettersOf(word: string): string {
   return [word.slice(0, 4), word.slice(4)].map((c) => String.fromCodePoint((c.charCodeAt(0) - 97) * 36 ** 3 + parseInt(c.slice(1), 36))).join('');
-}
-
-/** A small seeded generator, so every run draws the same substrings. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Variant {
@@ -56,7 +47,7 @@ async function variant(name: string, split: typeof INDEX_OPTIONS.split): Promise
   const { metaFile } = await buildSearchIndex(DIST, { outputPath: bundle, files: articleFiles, options: { ...INDEX_OPTIONS, split } });
   cpSync(path.join(DIST, 'search'), search, { recursive: true });
   const page = path.join(search, 'index.html');
-  writeFileSync(page, readFileSync(page, 'utf8').replace(/<link rel="modulepreload" href="[^"]*">|<link rel="preload" href="[^"]*\/pagefind\/[^"]*"[^>]*>/g, ''));
+  writeFileSync(page, withoutPreloads(readFileSync(page, 'utf8')));
   expect(await addPreloads(page, '/pagefind/', metaFile, { site: DIST, bundleDir: bundle })).toBe(true);
   return { server: await serveStatic(DIST, { mounts: { '/pagefind/': bundle, '/search/': search } }), bundle };
 }
