@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startSite } from './support/browser';
+import { random } from './support/random';
 import { foldText } from '~/lib/search-text';
 
 const RECALL_TARGET = 1;
@@ -27,16 +28,6 @@ const TRADITIONAL: [string, string][] = [
   ['開發區', '开发区'],
   ['職工子女', '职工子女'],
 ];
-
-/** A small seeded generator, so every run draws the same substrings. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let site: Awaited<ReturnType<typeof startSite>>;
 let page: Page;
