@@ -142,6 +142,17 @@ describe('pagesHash', () => {
 });
 
 describe("the last index's compressed files", () => {
+  /** A cache whose stored bundle holds one compressed file: `bytes` under `key`, at `rel`. */
+  async function cacheHolding(name: string, key: string, rel: string, bytes: string) {
+    const cache = indexCache(path.join(tmp, name));
+    const site = path.join(tmp, `${name}-site/pagefind`);
+    write(path.join(site, rel), bytes);
+    const files = await cache.compressedFiles();
+    files.written(key, rel);
+    await cache.store('k1', site, { pages: 1 }, files.paths);
+    return cache;
+  }
+
   it("are offered by key from the last stored bundle, whatever that bundle's key, and the new ones are kept with the next", async () => {
     const cache = indexCache(path.join(tmp, 'cache'));
     expect(await (await cache.compressedFiles()).get('anything')).toBeUndefined();
@@ -169,12 +180,7 @@ describe("the last index's compressed files", () => {
   });
 
   it("places a stored file in the new bundle as a hard link to it, without reading it, and says how big it is", async () => {
-    const cache = indexCache(path.join(tmp, 'cache-place'));
-    const site = path.join(tmp, 'site-place/pagefind');
-    write(path.join(site, 'fragment/und_1/0.pf_fragment'), 'gz-abc');
-    const files = await cache.compressedFiles();
-    files.written('A', 'fragment/und_1/0.pf_fragment');
-    await cache.store('k1', site, { pages: 1 }, files.paths);
+    const cache = await cacheHolding('cache-place', 'A', 'fragment/und_1/0.pf_fragment', 'gz-abc');
     const out = path.join(tmp, 'site-place-2/pagefind');
     const next = await cache.compressedFiles(out);
     expect(next.has!('A')).toBe(true);
@@ -190,12 +196,7 @@ describe("the last index's compressed files", () => {
   });
 
   it('offers nothing for a file gone from the stored bundle, rather than fail', async () => {
-    const cache = indexCache(path.join(tmp, 'cache'));
-    const site = path.join(tmp, 'site1/pagefind');
-    write(path.join(site, 'index/x.pf_index'), 'gz');
-    const files = await cache.compressedFiles();
-    files.written('X', 'index/x.pf_index');
-    await cache.store('k1', site, { pages: 1 }, files.paths);
+    const cache = await cacheHolding('cache', 'X', 'index/x.pf_index', 'gz');
     rmSync(path.join(cache.dir, 'bundle/index/x.pf_index'));
     expect(await (await cache.compressedFiles()).get('X')).toBeUndefined();
     expect(await (await cache.compressedFiles(path.join(tmp, 'site-gone'))).place!('X', 'index/y.pf_index')).toBeUndefined();
