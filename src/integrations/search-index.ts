@@ -1,6 +1,6 @@
 import type { AstroIntegration } from 'astro';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
@@ -200,7 +200,10 @@ export async function addPreloads(page: string, bundleUrl: string, metaFile: str
   const head = html.slice(0, at) + links;
   const splitAttribute = split?.words.length ? `data-split-words="${splitWordsAttribute(split.words)}" ` : '';
   const body = html.slice(at).replace(/<archive-search (?:data-(?:cache-tag|split-words)="[^"]*" )*/, `<archive-search data-cache-tag="${tag}" ${splitAttribute}`);
-  await writeFile(page, head + body);
+  // A new file in its place, never a write into it: a built page may be a hard link to a copy
+  // in Astro's cache (patches/), which must keep the bytes it was rendered with.
+  await writeFile(`${page}.tmp`, head + body);
+  await rename(`${page}.tmp`, page);
   return true;
 }
 
