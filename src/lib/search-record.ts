@@ -21,6 +21,10 @@ const SPACED = new Set(['span', 'time']);
 const TAG = /<!--[\s\S]*?-->|<(\/?)([a-zA-Z][\w-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>|([^<]+)/g;
 const ATTR = /([^\s=/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
 
+const NO_ATTRIBUTES: ReadonlyMap<string, string> = new Map();
+/** The attributes read: a tag without any of them needs no parsing. */
+const NOTABLE = /data-pagefind-|hidden/i;
+
 function attributes(source: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const m of source.matchAll(ATTR)) out.set(m[1]!.toLowerCase(), decodeHTML(m[2] ?? m[3] ?? m[4] ?? ''));
@@ -61,7 +65,7 @@ export function readPageRecord(html: string): PageRecord | undefined {
     const [, closing, rawName, attrSource, text] = m;
     if (text !== undefined) {
       if (bodyDepth < 0 || skipDepth >= 0) continue;
-      const t = decodeHTML(text);
+      const t = text.includes('&') ? decodeHTML(text) : text;
       for (const c of captures) c.text += t;
       if (ignoreDepth < 0) record.text += t;
       continue;
@@ -87,10 +91,11 @@ export function readPageRecord(html: string): PageRecord | undefined {
       }
       continue;
     }
-    const attrs = attributes(attrSource ?? '');
+    // Only a few attributes matter; most tags have none of them, and are not parsed.
+    const attrs = attrSource && NOTABLE.test(attrSource) ? attributes(attrSource) : NO_ATTRIBUTES;
     const depth = stack.length;
     if (BLOCK.has(name) && bodyDepth >= 0 && ignoreDepth < 0) record.text += '\n';
-    const selfClosing = VOID.has(name) || /\/\s*$/.test(attrSource ?? '');
+    const selfClosing = VOID.has(name) || (!!attrSource && attrSource.trimEnd().endsWith('/'));
     if (attrs.has('data-pagefind-body') && bodyDepth < 0) {
       bodyDepth = depth;
       sawBody = true;
