@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contentRoot } from '../lib/content-root';
 import { formatReport, validateContent } from '../lib/validate';
+import type { FileFacts } from '../lib/validate/validate-content';
 
 /**
  * Runs the content validator (the same one as `npm run check`) before Astro reads any content.
@@ -17,6 +18,11 @@ import { formatReport, validateContent } from '../lib/validate';
  * (`contentCheckKey`), and does not validate the same content again: at 10,000 articles the
  * check takes 2–3 s, hashing its inputs a fraction of that. Content with problems is never
  * remembered, so it is reported on every build until it is fixed.
+ *
+ * When the content has changed, the build checks again only the files that changed: it keeps, in
+ * `<cacheDir>/content-check-facts.json`, what the checks across files need of every file that
+ * passed its own checks (`FileFacts`, by the file's path and bytes), for as long as the
+ * validator's code is the same. The checks across files run on every file, every time.
  */
 export default function contentCheck(): AstroIntegration {
   return {
@@ -27,15 +33,22 @@ export default function contentCheck(): AstroIntegration {
         const root = contentRoot();
         const publicDir = fileURLToPath(config.publicDir);
         const memo = path.join(fileURLToPath(config.cacheDir), 'content-check.json');
-        const key = command === 'build' ? contentCheckKey({ root, publicDir, code: fileURLToPath(config.srcDir) }) : undefined;
-        if (key && readMemo(memo) === key) {
+        const code = command === 'build' ? codeHash(fileURLToPath(config.srcDir)) : undefined;
+        const key = code && contentCheckKey({ root, publicDir, code });
+        if (key && readJson<{ key?: string }>(memo)?.key === key) {
           logger.info(`content unchanged since its last check passed (${Math.round(performance.now() - started)} ms)`);
           return;
         }
-        const { issues, fileCount } = validateContent({ root, publicDir });
+        // The facts of files checked by the same code before: only new and changed files are parsed.
+        const factsMemo = path.join(path.dirname(memo), 'content-check-facts.json');
+        const kept = code ? readJson<{ code?: string; facts?: [string, FileFacts][] }>(factsMemo) : undefined;
+        const known = code ? new Map(kept?.code === code ? kept.facts : []) : undefined;
+        const { issues, fileCount, facts } = validateContent({ root, publicDir, known });
+        if (code && facts) writeJson(factsMemo, { code, facts: [...facts] });
+        const parsed = known && facts ? ` (${[...facts.keys()].filter((k) => !known.has(k)).length} parsed, the others unchanged)` : '';
         if (!issues.length) {
-          if (key) writeMemo(memo, key);
-          logger.info(`${fileCount} content files valid in ${Math.round(performance.now() - started)} ms`);
+          if (key) writeJson(memo, { key });
+          logger.info(`${fileCount} content files valid in ${Math.round(performance.now() - started)} ms${parsed}`);
           return;
         }
         const report = formatReport(issues, fileCount);
@@ -61,31 +74,39 @@ function filesUnder(dir: string): string[] {
 }
 
 /**
- * What the validator's verdict depends on: the bytes of every content file, which files public/
- * holds (photos must exist there), and the validator's code with everything it imports (`code`:
- * the src/ folder, of which src/lib/ and src/schemas/ are hashed).
+ * The validator's code, everything it imports included: the src/ folder (`code`), of which
+ * src/lib/ and src/schemas/ are hashed.
  */
-export function contentCheckKey({ root, publicDir, code }: { root: string; publicDir: string; code: string }): string {
-  const hash = createHash('sha256').update(`content-check 1\n${root}\n`);
-  for (const rel of filesUnder(root)) hash.update(`${rel}\0`).update(readFileSync(path.join(root, rel))).update('\0');
-  hash.update('public\n');
-  for (const rel of filesUnder(publicDir)) hash.update(`${rel}\0`);
+export function codeHash(code: string): string {
+  const hash = createHash('sha256').update('content-check code 1\n');
   for (const dir of ['lib', 'schemas']) {
     for (const rel of filesUnder(path.join(code, dir))) hash.update(`${dir}/${rel}\0`).update(readFileSync(path.join(code, dir, rel))).update('\0');
   }
   return hash.digest('hex');
 }
 
-function readMemo(file: string): string | undefined {
+/**
+ * What the validator's verdict depends on: the bytes of every content file, which files public/
+ * holds (photos must exist there), and the validator's code (`codeHash`).
+ */
+export function contentCheckKey({ root, publicDir, code }: { root: string; publicDir: string; code: string }): string {
+  const hash = createHash('sha256').update(`content-check 1\n${root}\n`);
+  for (const rel of filesUnder(root)) hash.update(`${rel}\0`).update(readFileSync(path.join(root, rel))).update('\0');
+  hash.update('public\n');
+  for (const rel of filesUnder(publicDir)) hash.update(`${rel}\0`);
+  return hash.update(`code ${code}`).digest('hex');
+}
+
+function readJson<T>(file: string): T | undefined {
   try {
-    return (JSON.parse(readFileSync(file, 'utf8')) as { key?: string }).key;
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
   } catch {
     return undefined;
   }
 }
 
-function writeMemo(file: string, key: string): void {
+function writeJson(file: string, value: unknown): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(`${file}.tmp`, JSON.stringify({ key }));
+  writeFileSync(`${file}.tmp`, JSON.stringify(value));
   renameSync(`${file}.tmp`, file);
 }

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { contentCheckKey } from '~/integrations/content-check';
+import { codeHash, contentCheckKey } from '~/integrations/content-check';
 
 let tmp: string;
 const write = (rel: string, text: string) => {
@@ -12,7 +12,7 @@ const write = (rel: string, text: string) => {
   writeFileSync(file, text);
   return file;
 };
-const key = () => contentCheckKey({ root: path.join(tmp, 'content'), publicDir: path.join(tmp, 'public'), code: path.join(tmp, 'src') });
+const key = () => contentCheckKey({ root: path.join(tmp, 'content'), publicDir: path.join(tmp, 'public'), code: codeHash(path.join(tmp, 'src')) });
 
 beforeEach(() => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'content-check-key-'));

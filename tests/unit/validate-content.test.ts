@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createMarkdownProcessor } from '@astrojs/markdown-remark';
 import { markdownOptions } from '~/plugins/markdown';
 import { countParagraphs } from '~/lib/outline';
-import { datelineAfter, internalLinks, splitFrontmatter, validateContent } from '~/lib/validate/validate-content';
+import { datelineAfter, factsKey, internalLinks, splitFrontmatter, validateContent } from '~/lib/validate/validate-content';
 import { suggestClosest } from '~/lib/validate/suggest';
 import { formatGithubAnnotation, formatIssue } from '~/lib/validate/report';
 
@@ -102,4 +102,67 @@ describe('paragraph anchors of people references', () => {
       rmSync(root, { recursive: true, force: true });
     }
   });
+});
+
+describe('facts kept between runs (the build checks only changed files again)', () => {
+  const seedArticle = 'articles/2022-09-01/renmin-manyi-de-shidai-dajuan.md';
+  const withContent = (edit: (root: string) => void, run: (root: string) => void) => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'facts-'));
+    try {
+      cpSync('content', root, { recursive: true });
+      edit(root);
+      run(root);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  };
+  // Problems of both kinds: a file's own (YAML that does not parse) and across files (a dead link).
+  const breakSome = (root: string) => {
+    const articles = path.join(root, 'articles/2022-09-01');
+    const [first, second] = readdirSync(articles).filter((f) => f !== path.basename(seedArticle)).sort();
+    writeFileSync(path.join(articles, first!), readFileSync(path.join(articles, first!), 'utf8').replace(/^---\n/, '---\nbad: [unclosed\n'));
+    writeFileSync(path.join(articles, second!), `${readFileSync(path.join(articles, second!), 'utf8')}\n见[旧文](/2022/09/01/no-such-article/)。\n`);
+  };
+
+  it('reports the same issues with or without them, and keeps only files without issues of their own', () =>
+    withContent(breakSome, (root) => {
+      const plain = validateContent({ root, publicDir: 'public' });
+      const first = validateContent({ root, publicDir: 'public', known: new Map() });
+      const second = validateContent({ root, publicDir: 'public', known: first.facts });
+      expect(plain.issues.map((i) => i.field).sort()).toEqual(['(body)', '(yaml)']);
+      expect(first.issues).toEqual(plain.issues);
+      expect(second.issues).toEqual(plain.issues);
+      expect(second.facts).toEqual(first.facts);
+      // Every file but the one whose YAML does not parse; the dead link is a check across files.
+      expect(first.facts!.size).toBe(plain.fileCount - 1);
+    }));
+
+  it('takes a known file from its facts instead of parsing it', () =>
+    withContent(
+      () => {},
+      (root) => {
+        const { facts } = validateContent({ root, publicDir: 'public', known: new Map() });
+        const key = factsKey(seedArticle, readFileSync(path.join(root, seedArticle)));
+        const seed = facts!.get(key);
+        expect(seed?.kind).toBe('article');
+        if (seed?.kind !== 'article') return;
+        const known = new Map(facts!).set(key, { ...seed, people: [{ ...seed.people[0]!, id: 'nobody' }] });
+        const { issues } = validateContent({ root, publicDir: 'public', known });
+        expect(issues.map((i) => [i.field, i.message.slice(0, 20)])).toEqual([['people[0].person', 'no person "nobody": ']]);
+      },
+    ));
+
+  it('parses a changed file again', () =>
+    withContent(
+      () => {},
+      (root) => {
+        const { facts } = validateContent({ root, publicDir: 'public', known: new Map() });
+        const file = path.join(root, seedArticle);
+        writeFileSync(file, readFileSync(file, 'utf8').replace(/paragraph: p-\d+/, 'paragraph: p-999'));
+        const { issues, facts: after } = validateContent({ root, publicDir: 'public', known: facts });
+        expect(issues.map((i) => i.field)).toEqual(['people[0].paragraph']);
+        expect(after!.size).toBe(facts!.size);
+        expect(after!.has(factsKey(seedArticle, readFileSync(file)))).toBe(true);
+      },
+    ));
 });

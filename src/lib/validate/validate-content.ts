@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { z } from 'astro/zod';
 import { makeArticleSchema } from '../../schemas/article';
@@ -32,26 +33,58 @@ export interface ValidateOptions {
   publicDir: string;
   /** File paths in the report are relative to this folder when inside it. */
   cwd?: string;
+  /**
+   * The facts of files that passed their own checks in an earlier run of the same validator code,
+   * by `factsKey`: a file whose key is found is not parsed again (the build keeps them between
+   * builds, src/integrations/content-check.ts). The checks across files always run.
+   */
+  known?: ReadonlyMap<string, FileFacts>;
 }
 
 export interface ValidationResult {
   issues: ContentIssue[];
   /** How many files were read. */
   fileCount: number;
+  /** The facts of every file that passed its own checks, by `factsKey`, when `known` was given. */
+  facts?: Map<string, FileFacts>;
 }
 
-/** A file that parsed and fit its schema, kept for the checks across files. */
-interface Parsed<T> {
-  file: string;
-  id: string;
-  data: T;
-  yaml: YamlSource;
+type Position = [line: number, column: number];
+
+/**
+ * What the checks across files need to know of a file that passed its own checks: plain data,
+ * with the positions their messages point to.
+ */
+export type FileFacts =
+  | {
+      kind: 'article';
+      /** The edition's date, as the article names it. */
+      date: string;
+      slug: string;
+      slugAt: Position;
+      editionAt: Position;
+      page: string;
+      pageAt: Position;
+      /** The dateline's date when it is after the edition's (`datelineAfter`). */
+      datelineLater?: string;
+      datelineAt?: Position;
+      /** Top-level paragraphs of the text, counted only when people are referenced by paragraph. */
+      paragraphs: number;
+      people: { id: string; paragraph: string; personAt: Position; paragraphAt: Position }[];
+      photos: { index: number; src: string; at: Position }[];
+      /** Links into the archive, at their line and column in the file. */
+      links: { href: string; target: string; line: number; column: number }[];
+    }
+  | { kind: 'edition'; pages: string[] }
+  | { kind: 'person' };
+
+/** The key of a file's facts: its path in the content folder and its bytes. */
+export function factsKey(rel: string, bytes: Uint8Array): string {
+  return createHash('sha1').update(rel).update('\0').update(bytes).digest('base64url');
 }
-type Article = z.output<typeof ArticleSchema>;
-type Edition = z.output<typeof EditionSchema>;
 
 /** Validates the whole content folder and returns every issue found, sorted by file and line. */
-export function validateContent({ root, publicDir, cwd = process.cwd() }: ValidateOptions): ValidationResult {
+export function validateContent({ root, publicDir, cwd = process.cwd(), known }: ValidateOptions): ValidationResult {
   const issues: ContentIssue[] = [];
   const shown = (abs: string) => {
     const rel = path.relative(cwd, abs);
@@ -68,112 +101,137 @@ export function validateContent({ root, publicDir, cwd = process.cwd() }: Valida
     .map((d) => path.join(d.parentPath, d.name))
     .sort();
 
-  const editions: Parsed<Edition>[] = [];
-  const articles: (Parsed<Article> & { slug: string; folder: string; bodyLine: number; body: string })[] = [];
+  const facts = known ? new Map<string, FileFacts>() : undefined;
+  const editions = new Map<string, string[]>();
+  const articles: (Extract<FileFacts, { kind: 'article' }> & { file: string; folder: string })[] = [];
   const people = new Set<string>();
   // Addresses of every article file, valid or not, so that one broken file does not also make
   // every link to it look dead.
   const articleFilePaths = new Set<string>();
 
   for (const abs of files) {
-    const rel = path.relative(root, abs).split(path.sep);
-    const name = rel[rel.length - 1]!;
+    const relPath = path.relative(root, abs).split(path.sep);
+    const name = relPath[relPath.length - 1]!;
     if (name.startsWith('.')) continue; // .gitkeep, .DS_Store: not content
     const ext = path.extname(name);
     const base = name.slice(0, -ext.length || undefined);
-    const where = placeOf(rel);
+    const where = placeOf(relPath);
     if (!where) {
       add(abs, 1, 1, '(file)', `file outside the expected folders: content/ holds editions/YYYY-MM-DD.yaml, articles/YYYY-MM-DD/<slug>.md and people/<id>.yaml${/\.(md|markdown|mdx)$/i.test(name) ? '; move this article to articles/<edition date>/' : /\.(jpe?g|png|gif|webp|svg)$/i.test(name) ? '; images go under public/images/' : ''}`);
       continue;
     }
-    const text = readUtf8(abs, add);
-    if (text === undefined) continue;
-
-    if (where === 'article') {
-      articleFilePaths.add(articlePath(rel[1]!, base));
-      const fm = splitFrontmatter(text);
-      if (!fm) {
-        add(abs, 1, 1, '(file)', 'expected the file to start with frontmatter: a line `---`, the fields, and another line `---`');
-        continue;
-      }
-      const yaml = parseYamlSource(fm.yaml, 2);
-      const data = checkYaml(abs, yaml, ArticleSchema, add);
-      if (!data) continue;
-      const slug = data.slug ?? base;
-      if (!data.slug && !KEBAB.test(base)) {
-        add(abs, 1, 1, 'slug', `the file name "${name}" is not an ASCII kebab-case slug (a–z, 0–9, hyphens); rename it, e.g. ${toSlug(base)}.md`);
-        continue;
-      }
-      articles.push({ file: abs, id: `${data.edition.id}/${slug}`, data, yaml, slug, folder: rel[1]!, bodyLine: fm.bodyLine, body: fm.body });
-    } else {
-      const yaml = parseYamlSource(text, 1);
-      if (where === 'edition') {
-        if (!ISO_DAY.test(base) || !isRealDate(base)) add(abs, 1, 1, '(file)', `an edition file is named after its date, YYYY-MM-DD.yaml, e.g. 2022-09-01.yaml; "${name}" is not a real date`);
-        const data = checkYaml(abs, yaml, EditionSchema, add);
-        if (!data) continue;
-        if (data.date !== base) add(abs, ...pos(yaml, ['date']), 'date', `${data.date} does not match the file name: ${name} must hold date ${base} (or rename the file to ${data.date}.yaml)`);
-        editions.push({ file: abs, id: base, data, yaml });
-      } else {
-        if (!KEBAB.test(base)) add(abs, 1, 1, '(file)', `a person's file name is their id in ASCII kebab-case, e.g. ${toSlug(base)}.yaml`);
-        if (checkYaml(abs, yaml, PersonSchema, add)) people.add(base);
-      }
+    if (where === 'article') articleFilePaths.add(articlePath(relPath[1]!, base));
+    const bytes = readFileSync(abs);
+    const key = facts && factsKey(relPath.join('/'), bytes);
+    let found = key === undefined ? undefined : known!.get(key);
+    let clean = true;
+    if (!found) {
+      const before = issues.length;
+      found = checkFile(abs, where, base, bytes, add);
+      clean = issues.length === before;
     }
+    if (!found) continue;
+    // A file with issues of its own is not remembered, so that they are reported again next time.
+    if (key !== undefined && clean) facts!.set(key, found);
+    if (found.kind === 'article') articles.push({ ...found, file: abs, folder: relPath[1]! });
+    else if (found.kind === 'edition') editions.set(base, found.pages);
+    else people.add(base);
   }
 
   // Checks across files: what each file names must exist, and every URL must have one owner.
-  const editionById = new Map(editions.map((e) => [e.id, e]));
-  const knownPaths = new Set<string>([...articles.map((a) => articlePath(a.data.edition.id, a.slug)), ...articleFilePaths]);
-  for (const e of editions) {
-    knownPaths.add(editionPath(e.id));
-    for (const p of e.data.pages) knownPaths.add(pagePath(e.id, p.id));
+  const knownPaths = new Set<string>([...articles.map((a) => articlePath(a.date, a.slug)), ...articleFilePaths]);
+  for (const [id, pages] of editions) {
+    knownPaths.add(editionPath(id));
+    for (const p of pages) knownPaths.add(pagePath(id, p));
   }
   const claimed = new Map<string, (typeof articles)[number]>();
   for (const a of articles) {
-    const { data, yaml, file } = a;
-    const date = data.edition.id;
+    const { file, date } = a;
     const permalink = articlePath(date, a.slug);
-    const slugAt = slugPosition(a);
     const first = claimed.get(permalink);
     if (first) {
-      add(file, ...slugAt, 'slug', `permalink ${permalink} is also claimed by ${shown(first.file)}; give one of them another slug`);
-      add(first.file, ...slugPosition(first), 'slug', `permalink ${permalink} is also claimed by ${shown(file)}; give one of them another slug`);
+      add(file, ...a.slugAt, 'slug', `permalink ${permalink} is also claimed by ${shown(first.file)}; give one of them another slug`);
+      add(first.file, ...first.slugAt, 'slug', `permalink ${permalink} is also claimed by ${shown(file)}; give one of them another slug`);
     } else claimed.set(permalink, a);
-    if ((RESERVED_SLUGS as readonly string[]).includes(a.slug)) add(file, ...slugAt, 'slug', `"${a.slug}" is reserved for the edition's page URLs; choose another slug`);
-    if (a.folder !== date) add(file, ...pos(yaml, ['edition']), 'edition', `the article is in folder articles/${a.folder}/ but names edition ${date}; move it to articles/${date}/ or correct the edition`);
+    if ((RESERVED_SLUGS as readonly string[]).includes(a.slug)) add(file, ...a.slugAt, 'slug', `"${a.slug}" is reserved for the edition's page URLs; choose another slug`);
+    if (a.folder !== date) add(file, ...a.editionAt, 'edition', `the article is in folder articles/${a.folder}/ but names edition ${date}; move it to articles/${date}/ or correct the edition`);
 
-    const edition = editionById.get(date);
-    if (!edition) {
-      const hint = isRealDate(date) ? suggestClosest(date, [...editionById.keys()]) : undefined;
-      add(file, ...pos(yaml, ['edition']), 'edition', isRealDate(date) ? `no edition ${date}: expected a file content/editions/${date}.yaml${hint ? ` (did you mean \`${hint}\`?)` : ''}` : `${date} is not a real date; expected the date of an edition, YYYY-MM-DD`);
+    const pageIds = editions.get(date);
+    if (!pageIds) {
+      const hint = isRealDate(date) ? suggestClosest(date, [...editions.keys()]) : undefined;
+      add(file, ...a.editionAt, 'edition', isRealDate(date) ? `no edition ${date}: expected a file content/editions/${date}.yaml${hint ? ` (did you mean \`${hint}\`?)` : ''}` : `${date} is not a real date; expected the date of an edition, YYYY-MM-DD`);
     } else {
-      const pageIds = edition.data.pages.map((p) => p.id);
-      if (!pageIds.includes(data.page)) {
-        const hint = suggestClosest(data.page, pageIds);
-        add(file, ...pos(yaml, ['page']), 'page', `edition ${date} has no page "${data.page}"; its pages: ${pageIds.join(', ')}${hint ? ` (did you mean \`${hint}\`?)` : ''}`);
+      if (!pageIds.includes(a.page)) {
+        const hint = suggestClosest(a.page, pageIds);
+        add(file, ...a.pageAt, 'page', `edition ${date} has no page "${a.page}"; its pages: ${pageIds.join(', ')}${hint ? ` (did you mean \`${hint}\`?)` : ''}`);
       }
-      const later = datelineAfter(data.dateline, date);
-      if (later) add(file, ...pos(yaml, ['dateline']), 'dateline', `the dateline says ${later}, after the edition's date ${date}; an article cannot be dated after the edition that printed it`);
+      if (a.datelineLater) add(file, ...a.datelineAt!, 'dateline', `the dateline says ${a.datelineLater}, after the edition's date ${date}; an article cannot be dated after the edition that printed it`);
     }
-    const paragraphs = data.people.length ? countParagraphs(a.body) : 0;
-    data.people.forEach((p, i) => {
-      if (!people.has(p.person.id)) add(file, ...pos(yaml, ['people', i, 'person']), `people[${i}].person`, `no person "${p.person.id}": expected a file content/people/${p.person.id}.yaml${hintFrom(p.person.id, people)}`);
-      if (paragraphNumber(p.paragraph) > paragraphs) add(file, ...pos(yaml, ['people', i, 'paragraph']), `people[${i}].paragraph`, `${p.paragraph} does not exist: the article's text has paragraphs p-1 to p-${paragraphs}`);
+    a.people.forEach((p, i) => {
+      if (!people.has(p.id)) add(file, ...p.personAt, `people[${i}].person`, `no person "${p.id}": expected a file content/people/${p.id}.yaml${hintFrom(p.id, people)}`);
+      if (paragraphNumber(p.paragraph) > a.paragraphs) add(file, ...p.paragraphAt, `people[${i}].paragraph`, `${p.paragraph} does not exist: the article's text has paragraphs p-1 to p-${a.paragraphs}`);
     });
-    data.photos.forEach((p, i) => {
-      if (p.src && !existsSync(path.join(publicDir, p.src))) add(file, ...pos(yaml, ['photos', i, 'src']), `photos[${i}].src`, `image file not found: expected ${shown(path.join(publicDir, p.src))}`);
+    a.photos.forEach((p) => {
+      if (!existsSync(path.join(publicDir, p.src))) add(file, ...p.at, `photos[${p.index}].src`, `image file not found: expected ${shown(path.join(publicDir, p.src))}`);
     });
-    for (const link of internalLinks(a.body, permalink)) {
+    for (const link of a.links) {
       if (!knownPaths.has(link.target)) {
-        add(file, a.bodyLine + link.line - 1, link.column, '(body)', `link to ${link.href} points nowhere: no edition, page or article has the address ${link.target}${hintFrom(link.target, knownPaths)}`);
+        add(file, link.line, link.column, '(body)', `link to ${link.href} points nowhere: no edition, page or article has the address ${link.target}${hintFrom(link.target, knownPaths)}`);
       }
     }
   }
-  return { issues: sortIssues(issues), fileCount: files.length };
+  return { issues: sortIssues(issues), fileCount: files.length, ...(facts ? { facts } : {}) };
 }
 
-/** Where an article's slug is written: its `slug` field, or else its file name (line 1). */
-function slugPosition(a: { data: { slug?: string | undefined }; yaml: YamlSource }): [number, number] {
-  return a.data.slug ? pos(a.yaml, ['slug']) : [1, 1];
+/**
+ * A file's own checks: it is UTF-8, parses, fits its schema, and is named as its kind must be.
+ * Returns what the checks across files need, or undefined when the file cannot be used at all.
+ */
+function checkFile(abs: string, where: 'edition' | 'article' | 'person', base: string, bytes: Buffer, add: Add): FileFacts | undefined {
+  const name = path.basename(abs);
+  const text = readUtf8(abs, bytes, add);
+  if (text === undefined) return undefined;
+  if (where === 'article') {
+    const fm = splitFrontmatter(text);
+    if (!fm) {
+      add(abs, 1, 1, '(file)', 'expected the file to start with frontmatter: a line `---`, the fields, and another line `---`');
+      return undefined;
+    }
+    const yaml = parseYamlSource(fm.yaml, 2);
+    const data = checkYaml(abs, yaml, ArticleSchema, add);
+    if (!data) return undefined;
+    const slug = data.slug ?? base;
+    if (!data.slug && !KEBAB.test(base)) {
+      add(abs, 1, 1, 'slug', `the file name "${name}" is not an ASCII kebab-case slug (a–z, 0–9, hyphens); rename it, e.g. ${toSlug(base)}.md`);
+      return undefined;
+    }
+    const date = data.edition.id;
+    const later = datelineAfter(data.dateline, date);
+    return {
+      kind: 'article',
+      date,
+      slug,
+      slugAt: data.slug ? pos(yaml, ['slug']) : [1, 1],
+      editionAt: pos(yaml, ['edition']),
+      page: data.page,
+      pageAt: pos(yaml, ['page']),
+      ...(later ? { datelineLater: later, datelineAt: pos(yaml, ['dateline']) } : {}),
+      paragraphs: data.people.length ? countParagraphs(fm.body) : 0,
+      people: data.people.map((p, i) => ({ id: p.person.id, paragraph: p.paragraph, personAt: pos(yaml, ['people', i, 'person']), paragraphAt: pos(yaml, ['people', i, 'paragraph']) })),
+      photos: data.photos.flatMap((p, i) => (p.src ? [{ index: i, src: p.src, at: pos(yaml, ['photos', i, 'src']) }] : [])),
+      links: internalLinks(fm.body, articlePath(date, slug)).map((l) => ({ ...l, line: fm.bodyLine + l.line - 1 })),
+    };
+  }
+  const yaml = parseYamlSource(text, 1);
+  if (where === 'edition') {
+    if (!ISO_DAY.test(base) || !isRealDate(base)) add(abs, 1, 1, '(file)', `an edition file is named after its date, YYYY-MM-DD.yaml, e.g. 2022-09-01.yaml; "${name}" is not a real date`);
+    const data = checkYaml(abs, yaml, EditionSchema, add);
+    if (!data) return undefined;
+    if (data.date !== base) add(abs, ...pos(yaml, ['date']), 'date', `${data.date} does not match the file name: ${name} must hold date ${base} (or rename the file to ${data.date}.yaml)`);
+    return { kind: 'edition', pages: data.pages.map((p) => p.id) };
+  }
+  if (!KEBAB.test(base)) add(abs, 1, 1, '(file)', `a person's file name is their id in ASCII kebab-case, e.g. ${toSlug(base)}.yaml`);
+  return checkYaml(abs, yaml, PersonSchema, add) ? { kind: 'person' } : undefined;
 }
 
 function hintFrom(word: string, candidates: Iterable<string>): string {
@@ -197,8 +255,7 @@ function placeOf(rel: string[]): 'edition' | 'article' | 'person' | undefined {
 type Add = (abs: string, line: number, column: number, field: string, message: string) => void;
 
 /** The file's text, or undefined after reporting that it is not UTF-8. A leading BOM is dropped. */
-function readUtf8(abs: string, add: Add): string | undefined {
-  const bytes = readFileSync(abs);
+function readUtf8(abs: string, bytes: Buffer, add: Add): string | undefined {
   // isUtf8 is a native scan, much faster than a fatal TextDecoder on 10,000 files.
   if (isUtf8(bytes)) {
     const text = bytes.toString('utf8');
