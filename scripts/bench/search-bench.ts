@@ -20,6 +20,7 @@ import * as pagefind from 'pagefind';
 import { generateArchive } from './generate-archive.ts';
 import { addPreloads, buildSearchIndex, withoutPreloads } from '../../src/integrations/search-index.ts';
 import { readPageRecord } from '../../src/lib/search-record.ts';
+import { isArticlePageFile } from '../../src/lib/paths.ts';
 import { foldText } from '../../src/lib/search-text.ts';
 import { launchBrowser } from '../../tests/e2e/support/browser.ts';
 import { serveStatic } from '../../tests/e2e/support/server.ts';
@@ -121,7 +122,7 @@ function indexSite(variant: Variant, site: string, n: number): IndexFigures {
 
 /** The site's article pages, relative to it. */
 function articlePages(site: string): string[] {
-  return (readdirSync(site, { recursive: true }) as string[]).filter((f) => /^\d{4}\/\d{2}\/\d{2}\/(?!pages\/)[^/]+\/index\.html$/.test(f)).sort();
+  return (readdirSync(site, { recursive: true }) as string[]).filter(isArticlePageFile).sort();
 }
 
 /** Query strings drawn from the generated text: a common word and substrings of 2–4 characters. */

@@ -19,6 +19,11 @@ export function articlePath(date: string, slug: string): string {
   return `${editionPath(date)}${slug}/`;
 }
 
+/** Is `file`, a `/`-separated path inside the built site, an article's page (`2022/09/01/<slug>/index.html`)? */
+export function isArticlePageFile(file: string): boolean {
+  return /^\d{4}\/\d{2}\/\d{2}\/(?!pages\/)[^/]+\/index\.html$/.test(file);
+}
+
 /** Prefixes a site path with the deployment base (`/` or `/sub/`), normalised to one slash. */
 export function withBase(path: string, base: string): string {
   return `${base.replace(/\/$/, '')}/${path.replace(/^\//, '')}`.normalize('NFC');

@@ -63,6 +63,13 @@ function decodeChar(spelled: string): string {
   return spelled !== lower ? ch.toUpperCase() : ch;
 }
 
+/** The letters an index word spells: one or two four-letter codes (`tokenWord`'s inverse). */
+export function wordLetters(word: string): string {
+  let out = '';
+  for (let i = 0; i < word.length; i += CODE_LENGTH) out += decodeChar(word.slice(i, i + CODE_LENGTH));
+  return out;
+}
+
 const TOKEN = /^[a-xA-X][0-9a-zA-Z]{3}(?:[a-xA-X][0-9a-zA-Z]{3})?$/;
 
 /** Splits text into runs of letters/digits and the separators between them. */

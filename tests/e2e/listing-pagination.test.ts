@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBuild } from '../support/astro-build';
 import { launchBrowser } from './support/browser';
 import { serveStatic } from './support/server';
+import { isArticlePageFile } from '~/lib/paths';
 import { readPageRecord } from '~/lib/search-record';
 import { foldText, prepareQuery } from '~/lib/search-text';
 import { decodeCbor } from '~/lib/cbor';
@@ -134,7 +135,7 @@ describe('one-letter search over several index chunks', () => {
     const listed = readdirSync(bundle).find((f) => /^prefix-chunks\..+\.json$/.test(f))!;
     const prefixChunks = JSON.parse(readFileSync(path.join(bundle, listed), 'utf8')) as Record<string, string[]>;
     // The article pages' searchable text, as the index read it.
-    const articles = (readdirSync(outDir, { recursive: true }) as string[]).filter((f) => /^\d{4}\/\d{2}\/\d{2}\/(?!pages\/)[^/]+\/index\.html$/.test(f));
+    const articles = (readdirSync(outDir, { recursive: true }) as string[]).filter(isArticlePageFile);
     const texts = articles.map((f) => {
       const record = readPageRecord(readFileSync(path.join(outDir, f), 'utf8'))!;
       return foldText(`${record.text} ${record.meta.title ?? ''}`);

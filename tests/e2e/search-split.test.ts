@@ -18,17 +18,14 @@ import { random } from './support/random';
 import { addPreloads, buildSearchIndex, INDEX_OPTIONS, withoutPreloads } from '~/integrations/search-index';
 import { splitWordsAttribute, splitWordsFile } from '~/lib/bundle-names';
 import { readPageRecord } from '~/lib/search-record';
+import { isArticlePageFile } from '~/lib/paths';
+import { wordLetters } from '~/lib/search-text';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'search-split-'));
 const articleFiles = (readdirSync(DIST, { recursive: true }) as string[])
-  .filter((f) => /^\d{4}\/\d{2}\/\d{2}\/(?!pages\/)[^/]+\/index\.html$/.test(f))
+  .filter(isArticlePageFile)
   .sort()
   .map((f) => path.join(DIST, f));
-
-/** The characters of a two-letter index word (four-letter codes: a letter for code point ÷ 36³, three base-36 digits). */
-function lettersOf(word: string): string {
-  return [word.slice(0, 4), word.slice(4)].map((c) => String.fromCodePoint((c.charCodeAt(0) - 97) * 36 ** 3 + parseInt(c.slice(1), 36))).join('');
-}
 
 interface Variant {
   server: StaticServer;
@@ -105,7 +102,7 @@ describe('common words split into parts by page range', () => {
     const queries = new Set<string>();
     // Each split word alone, and inside longer strings of the text (words split and not, mixed).
     for (const word of splitWords) {
-      const letters = lettersOf(word);
+      const letters = wordLetters(word);
       queries.add(letters);
       const text = texts.find((t) => t.includes(letters));
       if (!text) continue;
@@ -117,7 +114,7 @@ describe('common words split into parts by page range', () => {
       const text = texts[Math.floor(next() * texts.length)]!;
       const start = Math.floor(next() * (text.length - 8));
       const q = text.slice(start, start + 2 + Math.floor(next() * 5)).trim();
-      if (q) queries.add(next() < 0.2 ? `${q} ${lettersOf(splitWords[Math.floor(next() * splitWords.length)]!)}` : q);
+      if (q) queries.add(next() < 0.2 ? `${q} ${wordLetters(splitWords[Math.floor(next() * splitWords.length)]!)}` : q);
     }
     queries.add('"开发区"').add('党').add('企业 发展');
     const list = [...queries];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatBylines } from '~/lib/labels';
 import { formatDateZh, formatWeekdayZh, splitIsoDate } from '~/lib/dates';
-import { articlePath, editionPath, pagePath, withBase } from '~/lib/paths';
+import { articlePath, editionPath, isArticlePageFile, pagePath, withBase } from '~/lib/paths';
 import { toSlug, uniqueSlugs } from '~/lib/slugs';
 import { clip, firstSentence, htmlToPlain } from '~/lib/text';
 import { isRealDate } from '~/schemas/common';
@@ -52,6 +52,16 @@ describe('paths', () => {
   ])('%s', (actual, expected) => {
     expect(actual).toBe(expected);
   });
+});
+
+describe('isArticlePageFile', () => {
+  it.each([
+    ['2022/09/01/dangjian-yinling-juheli/index.html', true],
+    ['2022/09/01/index.html', false],
+    ['2022/09/01/pages/jingkaiqu/index.html', false],
+    ['2022/09/01/dangjian-yinling-juheli/photo.jpg', false],
+    ['tags/dangjian/index.html', false],
+  ])('%s → %s', (file, expected) => expect(isArticlePageFile(file)).toBe(expected));
 });
 
 describe('slugs', () => {

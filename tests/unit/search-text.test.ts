@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { countTerms, decodeIndexText, encodeIndexText, foldText, indexText, markTerms, prepareQuery } from '~/lib/search-text';
+import { countTerms, decodeIndexText, encodeIndexText, foldText, forEachToken, indexText, markTerms, prepareQuery, tokenWord, wordLetters } from '~/lib/search-text';
 import { toSimplified } from '~/lib/to-simplified';
 
 /** Characters the archive holds: Han (BMP and beyond), digits, Latin, full-width forms, punctuation. */
@@ -36,6 +36,21 @@ describe('encodeIndexText / decodeIndexText', () => {
 
   it('reads back any text without white space, folded', () => {
     fc.assert(fc.property(text, (t) => foldText(decodeIndexText(encodeIndexText(t))) === foldText(t)));
+  });
+});
+
+describe('wordLetters', () => {
+  it('reads back the letters of every word forEachToken makes', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'党建引领专精特新联东U谷125家ａＢ') }), (text) => {
+        const folded = foldText(text);
+        forEachToken(text, (_position, first, second) => {
+          const letters = String.fromCodePoint(first) + (second ? String.fromCodePoint(second) : '');
+          expect(wordLetters(tokenWord(first, second))).toBe(letters);
+          expect(folded).toContain(letters);
+        });
+      }),
+    );
   });
 });
 
