@@ -149,6 +149,9 @@ describe('facts kept between runs (the build checks only changed files again)', 
         const known = new Map(facts!).set(key, { ...seed, people: [{ ...seed.people[0]!, id: 'nobody' }] });
         const { issues } = validateContent({ root, publicDir: 'public', known });
         expect(issues.map((i) => [i.field, i.message.slice(0, 20)])).toEqual([['people[0].person', 'no person "nobody": ']]);
+        // Facts keep no positions: the file is read again for the issue's, and they are exact.
+        const text = readFileSync(path.join(root, seedArticle), 'utf8');
+        expect(issues[0]!.line).toBe(text.slice(0, text.indexOf('person:')).split('\n').length);
       },
     ));
 

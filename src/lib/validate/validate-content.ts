@@ -49,11 +49,10 @@ export interface ValidationResult {
   facts?: Map<string, FileFacts>;
 }
 
-type Position = [line: number, column: number];
-
 /**
- * What the checks across files need to know of a file that passed its own checks: plain data,
- * with the positions their messages point to.
+ * What the checks across files need to know of a file that passed its own checks: plain data.
+ * Positions are not kept: finding them means parsing the YAML a second, slower way
+ * (`parseYamlSource`), so only a file with a problem across files is read again for them.
  */
 export type FileFacts =
   | {
@@ -61,17 +60,15 @@ export type FileFacts =
       /** The edition's date, as the article names it. */
       date: string;
       slug: string;
-      slugAt: Position;
-      editionAt: Position;
+      /** Whether the slug is the `slug` field's (or else the file name's). */
+      slugField: boolean;
       page: string;
-      pageAt: Position;
       /** The dateline's date when it is after the edition's (`datelineAfter`). */
       datelineLater?: string;
-      datelineAt?: Position;
       /** Top-level paragraphs of the text, counted only when people are referenced by paragraph. */
       paragraphs: number;
-      people: { id: string; paragraph: string; personAt: Position; paragraphAt: Position }[];
-      photos: { index: number; src: string; at: Position }[];
+      people: { id: string; paragraph: string }[];
+      photos: { index: number; src: string }[];
       /** Links into the archive, at their line and column in the file. */
       links: { href: string; target: string; line: number; column: number }[];
     }
@@ -144,35 +141,43 @@ export function validateContent({ root, publicDir, cwd = process.cwd(), known }:
     knownPaths.add(editionPath(id));
     for (const p of pages) knownPaths.add(pagePath(id, p));
   }
+  // Where a field of an article is written, for the few with a problem across files.
+  const sources = new Map<string, YamlSource>();
+  const at = (a: (typeof articles)[number], field: PropertyKey[]): [number, number] => {
+    if (field[0] === 'slug' && !a.slugField) return [1, 1];
+    let yaml = sources.get(a.file);
+    if (!yaml) sources.set(a.file, (yaml = parseYamlSource(splitFrontmatter(readFileSync(a.file, 'utf8').replace(/^\uFEFF/, ''))!.yaml, 2)));
+    return pos(yaml, field);
+  };
   const claimed = new Map<string, (typeof articles)[number]>();
   for (const a of articles) {
     const { file, date } = a;
     const permalink = articlePath(date, a.slug);
     const first = claimed.get(permalink);
     if (first) {
-      add(file, ...a.slugAt, 'slug', `permalink ${permalink} is also claimed by ${shown(first.file)}; give one of them another slug`);
-      add(first.file, ...first.slugAt, 'slug', `permalink ${permalink} is also claimed by ${shown(file)}; give one of them another slug`);
+      add(file, ...at(a, ['slug']), 'slug', `permalink ${permalink} is also claimed by ${shown(first.file)}; give one of them another slug`);
+      add(first.file, ...at(first, ['slug']), 'slug', `permalink ${permalink} is also claimed by ${shown(file)}; give one of them another slug`);
     } else claimed.set(permalink, a);
-    if ((RESERVED_SLUGS as readonly string[]).includes(a.slug)) add(file, ...a.slugAt, 'slug', `"${a.slug}" is reserved for the edition's page URLs; choose another slug`);
-    if (a.folder !== date) add(file, ...a.editionAt, 'edition', `the article is in folder articles/${a.folder}/ but names edition ${date}; move it to articles/${date}/ or correct the edition`);
+    if ((RESERVED_SLUGS as readonly string[]).includes(a.slug)) add(file, ...at(a, ['slug']), 'slug', `"${a.slug}" is reserved for the edition's page URLs; choose another slug`);
+    if (a.folder !== date) add(file, ...at(a, ['edition']), 'edition', `the article is in folder articles/${a.folder}/ but names edition ${date}; move it to articles/${date}/ or correct the edition`);
 
     const pageIds = editions.get(date);
     if (!pageIds) {
       const hint = isRealDate(date) ? suggestClosest(date, [...editions.keys()]) : undefined;
-      add(file, ...a.editionAt, 'edition', isRealDate(date) ? `no edition ${date}: expected a file content/editions/${date}.yaml${hint ? ` (did you mean \`${hint}\`?)` : ''}` : `${date} is not a real date; expected the date of an edition, YYYY-MM-DD`);
+      add(file, ...at(a, ['edition']), 'edition', isRealDate(date) ? `no edition ${date}: expected a file content/editions/${date}.yaml${hint ? ` (did you mean \`${hint}\`?)` : ''}` : `${date} is not a real date; expected the date of an edition, YYYY-MM-DD`);
     } else {
       if (!pageIds.includes(a.page)) {
         const hint = suggestClosest(a.page, pageIds);
-        add(file, ...a.pageAt, 'page', `edition ${date} has no page "${a.page}"; its pages: ${pageIds.join(', ')}${hint ? ` (did you mean \`${hint}\`?)` : ''}`);
+        add(file, ...at(a, ['page']), 'page', `edition ${date} has no page "${a.page}"; its pages: ${pageIds.join(', ')}${hint ? ` (did you mean \`${hint}\`?)` : ''}`);
       }
-      if (a.datelineLater) add(file, ...a.datelineAt!, 'dateline', `the dateline says ${a.datelineLater}, after the edition's date ${date}; an article cannot be dated after the edition that printed it`);
+      if (a.datelineLater) add(file, ...at(a, ['dateline']), 'dateline', `the dateline says ${a.datelineLater}, after the edition's date ${date}; an article cannot be dated after the edition that printed it`);
     }
     a.people.forEach((p, i) => {
-      if (!people.has(p.id)) add(file, ...p.personAt, `people[${i}].person`, `no person "${p.id}": expected a file content/people/${p.id}.yaml${hintFrom(p.id, people)}`);
-      if (paragraphNumber(p.paragraph) > a.paragraphs) add(file, ...p.paragraphAt, `people[${i}].paragraph`, `${p.paragraph} does not exist: the article's text has paragraphs p-1 to p-${a.paragraphs}`);
+      if (!people.has(p.id)) add(file, ...at(a, ['people', i, 'person']), `people[${i}].person`, `no person "${p.id}": expected a file content/people/${p.id}.yaml${hintFrom(p.id, people)}`);
+      if (paragraphNumber(p.paragraph) > a.paragraphs) add(file, ...at(a, ['people', i, 'paragraph']), `people[${i}].paragraph`, `${p.paragraph} does not exist: the article's text has paragraphs p-1 to p-${a.paragraphs}`);
     });
     a.photos.forEach((p) => {
-      if (!existsSync(path.join(publicDir, p.src))) add(file, ...p.at, `photos[${p.index}].src`, `image file not found: expected ${shown(path.join(publicDir, p.src))}`);
+      if (!existsSync(path.join(publicDir, p.src))) add(file, ...at(a, ['photos', p.index, 'src']), `photos[${p.index}].src`, `image file not found: expected ${shown(path.join(publicDir, p.src))}`);
     });
     for (const link of a.links) {
       if (!knownPaths.has(link.target)) {
@@ -211,14 +216,12 @@ function checkFile(abs: string, where: 'edition' | 'article' | 'person', base: s
       kind: 'article',
       date,
       slug,
-      slugAt: data.slug ? pos(yaml, ['slug']) : [1, 1],
-      editionAt: pos(yaml, ['edition']),
+      slugField: !!data.slug,
       page: data.page,
-      pageAt: pos(yaml, ['page']),
-      ...(later ? { datelineLater: later, datelineAt: pos(yaml, ['dateline']) } : {}),
+      ...(later ? { datelineLater: later } : {}),
       paragraphs: data.people.length ? countParagraphs(fm.body) : 0,
-      people: data.people.map((p, i) => ({ id: p.person.id, paragraph: p.paragraph, personAt: pos(yaml, ['people', i, 'person']), paragraphAt: pos(yaml, ['people', i, 'paragraph']) })),
-      photos: data.photos.flatMap((p, i) => (p.src ? [{ index: i, src: p.src, at: pos(yaml, ['photos', i, 'src']) }] : [])),
+      people: data.people.map((p) => ({ id: p.person.id, paragraph: p.paragraph })),
+      photos: data.photos.flatMap((p, i) => (p.src ? [{ index: i, src: p.src }] : [])),
       links: internalLinks(fm.body, articlePath(date, slug)).map((l) => ({ ...l, line: fm.bodyLine + l.line - 1 })),
     };
   }
