@@ -4,7 +4,7 @@
  * (src/lib/search-text.ts), checks each shown result's text holds every term, ranks them, and renders them as DOM
  * nodes, never as HTML strings from the URL or the index. Query, filters and sort live in the URL.
  */
-import { pageNumber, partSearches, prefixChunksFile, readSplitIndex, type SplitIndex } from '../lib/bundle-names';
+import { type EntryExtras, pageNumber, partSearches, prefixChunksFile, readSplitIndex, type SplitIndex } from '../lib/bundle-names';
 import { simplifier } from '../lib/simplifier';
 import { countTerms, foldText, indexText, markTerms, prepareQuery, type PreparedQuery } from '../lib/search-text';
 
@@ -25,6 +25,8 @@ interface PagefindApi {
   search(q: string, o?: { filters?: Record<string, string[]> }): Promise<{ results: PagefindResult[] }>;
   preload(q: string): Promise<void>;
   filters(): Promise<Record<string, Record<string, number>>>;
+  /** The index's entry file once Pagefind has read it (src/integrations/pagefind-library.ts); `{}` if it could not. */
+  archiveEntry(): Promise<EntryExtras>;
 }
 
 /** A result that passed verification, with what ranks it. */
@@ -51,7 +53,7 @@ const HAN = /\p{Script=Han}/u;
 export class ArchiveSearch extends HTMLElement {
   #pagefind?: Promise<PagefindApi>;
   #prefixChunks?: Promise<Record<string, string[]>>;
-  #split?: { index: SplitIndex | undefined };
+  #split?: Promise<SplitIndex | undefined>;
   #toSimplified?: Promise<(text: string) => string>;
   #seq = 0;
   #results: PagefindResult[] = [];
@@ -93,7 +95,7 @@ export class ArchiveSearch extends HTMLElement {
       this.#input.focus();
       // The page preloads the index's library, pf_meta and wasm (src/integrations/search-index.ts):
       // start Pagefind on them now, so the first query a reader types answers at once.
-      void this.#load().then((api) => api.init());
+      void this.#load();
     }
   }
 
@@ -110,6 +112,8 @@ export class ArchiveSearch extends HTMLElement {
       // letter alike. Pagefind favours the shortest words, which in our index are merely letters
       // at the end of a run, and the parts of split words would rank apart from whole words.
       await api.options({ noWorker: true, excerptLength: 0, ranking: { termSimilarity: 0 }, ...(cacheTag ? { metaCacheTag: cacheTag } : {}) });
+      // Starts fetching the index now: its entry file, which `#search` waits for, comes first.
+      await api.init();
       return api;
     })();
     return this.#pagefind;
@@ -207,8 +211,9 @@ export class ArchiveSearch extends HTMLElement {
     await this.#loadPrefixChunks(api, query.searches.filter((q) => !q.startsWith('"')));
     // A very common word is split into parts by page range in the index: its search is one per
     // part, and the parts' results (disjoint pages) together are the word's.
-    this.#split ??= { index: readSplitIndex(this.dataset.splitWords) };
-    const split = this.#split.index;
+    // Their list is in the entry file, which Pagefind reads before anything else of the index.
+    this.#split ??= api.archiveEntry().then((entry) => readSplitIndex(entry.split_words));
+    const split = await this.#split;
     const found = await Promise.all(
       query.searches.map(async (q) => {
         const parts = await Promise.all(partSearches(q, split).map((part) => api.search(part, options)));

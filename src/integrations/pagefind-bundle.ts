@@ -24,7 +24,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import * as pagefind from 'pagefind';
-import { partWord, prefixChunksFile, sequenceName, splitWordsFile } from '../lib/bundle-names';
+import { encodeSplitWords, type EntryExtras, partWord, prefixChunksFile, sequenceName } from '../lib/bundle-names';
 import { CborWriter } from '../lib/cbor';
 import { CODE_LENGTH, forEachToken, tokenWord } from '../lib/search-text';
 import { tunePagefindLibrary } from './pagefind-library';
@@ -91,16 +91,10 @@ export interface BundleOptions {
    * with every page of the query's words, so its time grows with the square of a word's pages;
    * searched part by part, a word on 9,000 pages costs about a ninth of that. Powers of two nest:
    * a phrase of several split words is searched in its finest word's parts. The search page
-   * searches the parts of the words the bundle lists (`splitWordsFile`). Quoted searches score
+   * searches the parts of the words the entry file lists (`EntryExtras`). Quoted searches score
    * each page by itself, so the results and their scores are those of the whole word.
    */
   split?: { pages: number; range: number };
-}
-
-/** The words a bundle wrote as parts (`BundleOptions.split`), as `splitWordsFile` holds them. */
-export interface SplitWords {
-  /** Each split word and its number of parts, in index order. */
-  words: [word: string, parts: number][];
 }
 
 /**
@@ -585,9 +579,10 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
   // For each letter whose words span several chunks (by its code, as a one-letter query searches
   // it), the lower bounds of the chunks after the first (src/components/archive-search.ts).
   await pool.add(() => put({ path: prefixChunksFile(metaHash), bytes: Buffer.from(JSON.stringify(prefixChunks)) }));
-  // The split words, which the search page must know before it searches (`addPreloads` puts them in it).
-  if (split) await pool.add(() => put({ path: splitWordsFile(metaHash), bytes: Buffer.from(JSON.stringify({ words: splitWords } satisfies SplitWords)) }));
-  const entry = { version: assets.version, languages: { [language]: { hash: metaHash, wasm: null, page_count: pages.length } }, include_characters: assets.includeCharacters };
+  // The split words, which the search page must know before it searches, ride in the entry file
+  // that Pagefind fetches first: no request of their own, and the search page stays one size.
+  const extras: EntryExtras = splitWords.length ? { split_words: encodeSplitWords(splitWords) } : {};
+  const entry = { version: assets.version, languages: { [language]: { hash: metaHash, wasm: null, page_count: pages.length } }, include_characters: assets.includeCharacters, ...extras };
   await pool.add(() => put({ path: 'pagefind-entry.json', bytes: Buffer.from(JSON.stringify(entry)) }));
   for (const file of assets.files) await pool.add(() => put(file));
   await pool.drain();

@@ -1,6 +1,7 @@
 /**
- * Three changes to Pagefind's browser library (`pagefind.js`) as the bundle ships it, each measured
- * on a first search at 10,000 articles (BENCHMARKS.md, "First search: what the library waited for"):
+ * Four changes to Pagefind's browser library (`pagefind.js`) as the bundle ships it. The first three
+ * were each measured on a first search at 10,000 articles (BENCHMARKS.md, "First search: what the
+ * library waited for"):
  *
  * - Pagefind un-gzips the meta index, the wasm, each index chunk and each fragment in JavaScript,
  *   on the main thread: about 40 ms for pf_meta alone at 10,000 articles, in Chromium here. The browser's own
@@ -13,6 +14,12 @@
  *   at a time, reads exactly alike: queries now always take that path.
  * - A search called before the index is loaded waits in steps of 50 ms (`getPtr`): on average
  *   25 ms lost on the first search. It now checks every 4 ms.
+ *
+ * The fourth hands the search page the bundle's entry file (`archiveEntry()`, a new export), which
+ * Pagefind fetches first on every search anyway: the page reads the index's split words from it
+ * (`BundleEntry`) before it searches. Carried in the search page's HTML instead, that list grew
+ * with the archive (11.1 kB gzipped at 100,000 articles); a file of its own would be one more
+ * request on every first search.
  *
  * Each change must match the library's code exactly as often as expected, or the build fails
  * naming it: a new Pagefind version is read again by hand rather than half-changed.
@@ -28,6 +35,12 @@ interface Change {
 
 /** The helper's name in the library. */
 export const GUNZIP = '__archiveGunzip';
+
+/** The module's promise of the primary index's entry file, settled once Pagefind has read it (or failed to: `{}`). */
+export const ENTRY = '__archiveEntry';
+
+export const ENTRY_HELPER =
+  `const ${ENTRY}={};${ENTRY}.promise=new Promise((resolve)=>{${ENTRY}.resolve=resolve;});` + `const archiveEntry=()=>${ENTRY}.promise;`;
 
 /** Returns the response's bytes, un-gzipped natively when they are gzip and the browser can; as they came otherwise. */
 export const GUNZIP_HELPER =
@@ -54,6 +67,24 @@ const CHANGES: Change[] = [
     to: 'async getPtr(){while(this.raw_ptr===null){if(this.initError){throw this.initError;}await asyncSleep(4);}',
     times: 1,
   },
+  {
+    what: 'reading the entry file (loadEntry)',
+    from: 'let entry_json=await entry_response.json();',
+    to: `let entry_json=await entry_response.json();if(this.primary)${ENTRY}.resolve(entry_json);`,
+    times: 1,
+  },
+  {
+    what: 'a failed start (init)',
+    from: '}catch(e){this.initError=e instanceof Error?e:new Error(String(e));throw e',
+    to: `}catch(e){this.initError=e instanceof Error?e:new Error(String(e));if(this.primary)${ENTRY}.resolve({});throw e`,
+    times: 1,
+  },
+  {
+    what: "the module's exports",
+    from: 'export{createInstance,',
+    to: 'export{archiveEntry,createInstance,',
+    times: 1,
+  },
 ];
 
 /** Pagefind's `pagefind.js` with the changes above; throws when the library is not the one they were written for. */
@@ -69,5 +100,5 @@ export function tunePagefindLibrary(source: string, version: string): string {
     }
     out = out.split(change.from).join(change.to);
   }
-  return GUNZIP_HELPER + out;
+  return GUNZIP_HELPER + ENTRY_HELPER + out;
 }

@@ -6,8 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { init as lexerReady, parse as parseModule } from 'es-module-lexer';
-import { writeBundle, type BundleOptions, type BundleRecord, type BundleStats, type CompressedFiles, type SplitWords } from './pagefind-bundle';
-import { splitWordsAttribute, splitWordsFile } from '../lib/bundle-names';
+import { writeBundle, type BundleOptions, type BundleRecord, type BundleStats, type CompressedFiles } from './pagefind-bundle';
 import { withBase } from '../lib/paths';
 import { readPageRecord } from '../lib/search-record';
 import { indexCache, indexCacheKey } from './search-index-cache';
@@ -180,26 +179,21 @@ export function withoutPreloads(html: string): string {
  * and the modules the page's script imports. The fetch links match how Pagefind fetches
  * (`fetch()`: CORS mode, same-origin credentials), so the browser reuses the responses. Pagefind
  * fetches its entry file with a cache-busting `?ts=` (the time, unless told a `metaCacheTag`): the
- * `<archive-search>` element is given the bundle's tag, so the URL is known and can be preloaded,
- * and the words the index split into parts (the bundle's split-words file, in `bundleDir`), which
- * its searches must know before they start.
+ * `<archive-search>` element is given the bundle's tag, so the URL is known and can be preloaded.
  * Returns false when the page has no </head> or no <archive-search> to add them to.
  */
-export async function addPreloads(page: string, bundleUrl: string, metaFile: string, { site = path.dirname(path.dirname(page)), base = '/', bundleDir = path.join(site, 'pagefind') }: { site?: string; base?: string; bundleDir?: string } = {}): Promise<boolean> {
+export async function addPreloads(page: string, bundleUrl: string, metaFile: string, { site = path.dirname(path.dirname(page)), base = '/' }: { site?: string; base?: string } = {}): Promise<boolean> {
   const html = await readFile(page, 'utf8');
   const at = html.indexOf('</head>');
   if (at < 0 || !html.includes('<archive-search ')) return false;
   const tag = cacheTag(metaFile);
-  const splitFile = path.join(bundleDir, splitWordsFile(tag));
-  const split = existsSync(splitFile) ? (JSON.parse(await readFile(splitFile, 'utf8')) as SplitWords) : undefined;
   const fetches = [`pagefind-entry.json?ts=${tag}`, metaFile, 'wasm.unknown.pagefind'];
   const links = [
     ...[`${bundleUrl}pagefind.js`, ...(await staticImports(site, html, base))].map((href) => `<link rel="modulepreload" href="${href}">`),
     ...fetches.map((f) => `<link rel="preload" href="${bundleUrl}${f}" as="fetch" crossorigin>`),
   ].join('');
   const head = html.slice(0, at) + links;
-  const splitAttribute = split?.words.length ? `data-split-words="${splitWordsAttribute(split.words)}" ` : '';
-  const body = html.slice(at).replace(/<archive-search (?:data-(?:cache-tag|split-words)="[^"]*" )*/, `<archive-search data-cache-tag="${tag}" ${splitAttribute}`);
+  const body = html.slice(at).replace(/<archive-search (?:data-cache-tag="[^"]*" )?/, `<archive-search data-cache-tag="${tag}" `);
   // A new file in its place, never a write into it: a built page may be a hard link to a copy
   // in Astro's cache (patches/), which must keep the bytes it was rendered with.
   await writeFile(`${page}.tmp`, head + body);

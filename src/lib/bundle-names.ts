@@ -26,12 +26,13 @@ export function prefixChunksFile(tag: string): string {
 }
 
 /**
- * The bundle's list of the words it split into parts (`split-words.<tag>.json`: `{ words: [[word,
- * parts], …] }`, written by the index writer when splitting is on). The build copies it into the
- * search page, whose searches must know the split words before they start.
+ * What the bundle's entry file (`pagefind-entry.json`) holds for the search page besides
+ * Pagefind's own fields. Pagefind fetches the entry first on every search, and the bundle's
+ * library hands it to the page (src/integrations/pagefind-library.ts).
  */
-export function splitWordsFile(tag: string): string {
-  return `split-words.${tag}.json`;
+export interface EntryExtras {
+  /** The words the index split into parts (`BundleOptions.split`), as `encodeSplitWords` writes them; absent when none. */
+  split_words?: string;
 }
 
 /**
@@ -75,10 +76,10 @@ export function partSearches(search: string, split: SplitIndex | undefined): str
 const SPLIT_WORD_LENGTH = 8;
 
 /**
- * The split words as the search page's `data-split-words`: back to back, each an eight-letter word
- * and one base-36 digit, the power of two of its parts.
+ * The split words as the entry file's `split_words`: back to back, each an eight-letter word and
+ * one base-36 digit, the power of two of its parts.
  */
-export function splitWordsAttribute(words: readonly (readonly [string, number])[]): string {
+export function encodeSplitWords(words: readonly (readonly [string, number])[]): string {
   return words
     .map(([w, parts]) => {
       const power = Math.log2(parts);
@@ -89,11 +90,11 @@ export function splitWordsAttribute(words: readonly (readonly [string, number])[
     .join('');
 }
 
-/** The split index from the search page's `data-split-words`; undefined when there is none. */
-export function readSplitIndex(attribute: string | undefined): SplitIndex | undefined {
-  if (!attribute) return undefined;
+/** The split index from the entry file's `split_words` (`encodeSplitWords`); undefined when there is none. */
+export function readSplitIndex(text: string | undefined): SplitIndex | undefined {
+  if (!text) return undefined;
   const words = new Map<string, number>();
   const entry = SPLIT_WORD_LENGTH + 1;
-  for (let i = 0; i + entry <= attribute.length; i += entry) words.set(attribute.slice(i, i + SPLIT_WORD_LENGTH), 2 ** parseInt(attribute[i + SPLIT_WORD_LENGTH]!, 36));
+  for (let i = 0; i + entry <= text.length; i += entry) words.set(text.slice(i, i + SPLIT_WORD_LENGTH), 2 ** parseInt(text[i + SPLIT_WORD_LENGTH]!, 36));
   return { words };
 }

@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import * as pagefind from 'pagefind';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle, pagefindAssets, type BundleFile, type BundleRecord, type PagefindAssets } from '~/integrations/pagefind-bundle';
-import { partWord, splitWordsFile } from '~/lib/bundle-names';
+import { partWord, readSplitIndex } from '~/lib/bundle-names';
 import { CborWriter, decodeCbor, type CborValue } from '~/lib/cbor';
 import { encodeIndexText, tokenWord } from '~/lib/search-text';
 
@@ -168,8 +168,8 @@ describe('our Pagefind bundle writer', () => {
     const whole = decode(await ours(options, input));
     const files = await ours({ ...options, split: { pages: 2, range: 3 } }, input);
     const parted = decode(files);
-    const tag = JSON.parse(Buffer.from(files.get('pagefind-entry.json')!).toString()).languages.und.hash as string;
-    const listed = JSON.parse(Buffer.from(files.get(splitWordsFile(tag))!).toString()) as { words: [string, number][] };
+    const entry = JSON.parse(Buffer.from(files.get('pagefind-entry.json')!).toString()) as { split_words?: string };
+    const listed = { words: [...readSplitIndex(entry.split_words)!.words] };
     const pagesOf = (postings: [number, number[], number[]][]): number[] => postings.reduce<number[]>((out, [delta]) => [...out, (out.at(-1) ?? 0) + delta], []);
     // Exactly the two-letter words on more than two pages are listed, in index order, each in a
     // power of two of parts, at least two, that gives each part about three of the word's pages.
@@ -205,8 +205,12 @@ describe('our Pagefind bundle writer', () => {
     // Pages and their fragments are untouched.
     expect(parted.fragments).toEqual(whole.fragments);
     expect(parted.wordCounts).toEqual(whole.wordCounts);
-    // Without `split` the bundle lists nothing.
-    expect([...(await ours(options, input)).keys()].some((f) => f.startsWith('split-words.'))).toBe(false);
+    // Without `split` the entry file lists nothing, and no other file appears.
+    const plain = await ours(options, input);
+    expect(JSON.parse(Buffer.from(plain.get('pagefind-entry.json')!).toString())).not.toHaveProperty('split_words');
+    // The split bundle's files are the plain one's, but for chunks, fragments and the meta index under new names.
+    expect([...files.keys()].filter((f) => !plain.has(f)).every((f) => /^(index|fragment)\/|\.pf_meta$|^prefix-chunks\./.test(f))).toBe(true);
+    expect(files.size).toBeGreaterThanOrEqual(plain.size);
   });
 
   it.each(['read back (get)', 'placed without reading (place)'])('takes unchanged files compressed from an earlier bundle, %s, and writes the same bytes as from scratch', async (how) => {

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pagefindAssets } from '~/integrations/pagefind-bundle';
-import { GUNZIP, GUNZIP_HELPER, tunePagefindLibrary } from '~/integrations/pagefind-library';
+import { ENTRY, ENTRY_HELPER, GUNZIP, GUNZIP_HELPER, tunePagefindLibrary } from '~/integrations/pagefind-library';
 
 type Gunzip = (response: Response) => Promise<ArrayBuffer>;
 /** The helper as the library defines it; `DecompressionStream` as the browser would have it. */
@@ -27,10 +27,27 @@ describe("Pagefind's library as the bundle ships it", () => {
     expect(library).toContain('await asyncSleep(4);}if(!this.raw_ptr)');
   });
 
+  it("hands the primary index's entry file to the page, also when the start fails", () => {
+    expect(library.startsWith(GUNZIP_HELPER + ENTRY_HELPER)).toBe(true);
+    expect(library).toContain(`let entry_json=await entry_response.json();if(this.primary)${ENTRY}.resolve(entry_json);`);
+    expect(library).toContain(`this.initError=e instanceof Error?e:new Error(String(e));if(this.primary)${ENTRY}.resolve({});throw e`);
+    expect(library).toMatch(/export\{archiveEntry,createInstance,[^}]*\};?\s*$/);
+  });
+
+  it('settles the entry promise once, with the first entry it is given', async () => {
+    const entry = new Function(`${ENTRY_HELPER} return [${ENTRY}, archiveEntry];`)() as [{ resolve(v: unknown): void }, () => Promise<unknown>];
+    entry[0].resolve({ split_words: 'x' });
+    entry[0].resolve({});
+    await expect(entry[1]()).resolves.toEqual({ split_words: 'x' });
+  });
+
   /** The library as Pagefind wrote it, with the segmenter's condition as given. */
   const original = (condition: string): string =>
     library
-      .slice(GUNZIP_HELPER.length)
+      .slice(GUNZIP_HELPER.length + ENTRY_HELPER.length)
+      .replace(`if(this.primary)${ENTRY}.resolve(entry_json);`, '')
+      .replace(`if(this.primary)${ENTRY}.resolve({});`, '')
+      .replace('export{archiveEntry,createInstance,', 'export{createInstance,')
       .replaceAll(`await ${GUNZIP}(compressed_resp)`, 'await compressed_resp.arrayBuffer()')
       .replace('const term_chunks=[];if(false){', `const term_chunks=[];${condition}`)
       .replace('await asyncSleep(4);}if(!this.raw_ptr)', 'await asyncSleep(50);}if(!this.raw_ptr)');

@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addPreloads, buildSearchIndex, cachedSearchIndex, cacheTag, staticImports, withoutPreloads } from '~/integrations/search-index';
 import { roundCount } from '~/integrations/pagefind-bundle';
-import { pageNumber, partSearches, partWord, readSplitIndex, sequenceName, splitWordsAttribute, splitWordsFile } from '~/lib/bundle-names';
+import { encodeSplitWords, pageNumber, partSearches, partWord, readSplitIndex, sequenceName } from '~/lib/bundle-names';
 import { decodeCbor } from '~/lib/cbor';
 
 const site = mkdtempSync(path.join(os.tmpdir(), 'search-index-'));
@@ -110,16 +110,16 @@ describe('split words (BundleOptions.split)', () => {
     }
   });
 
-  it("round-trips the split words through the search page's attribute, and refuses what is not a two-letter word or a power of two", () => {
+  it("round-trips the split words through the entry file's text, and refuses what is not a two-letter word or a power of two", () => {
     const words: [string, number][] = [['a01ca01c', 2], ['afgbafgc', 16], ['x0zzb123', 2 ** 35]];
-    expect(splitWordsAttribute(words)).toBe('a01ca01c1afgbafgc4x0zzb123z');
-    expect(readSplitIndex(splitWordsAttribute(words))).toEqual({ words: new Map(words) });
+    expect(encodeSplitWords(words)).toBe('a01ca01c1afgbafgc4x0zzb123z');
+    expect(readSplitIndex(encodeSplitWords(words))).toEqual({ words: new Map(words) });
     expect(readSplitIndex('')).toBeUndefined();
     expect(readSplitIndex(undefined)).toBeUndefined();
-    expect(() => splitWordsAttribute([['afgb', 2]])).toThrow(/two-letter/);
-    expect(() => splitWordsAttribute([['AFGBafgc', 2]])).toThrow(/two-letter/);
-    expect(() => splitWordsAttribute([['afgbafgc', 6]])).toThrow(/power of two/);
-    expect(() => splitWordsAttribute([['afgbafgc', 1]])).toThrow(/power of two/);
+    expect(() => encodeSplitWords([['afgb', 2]])).toThrow(/two-letter/);
+    expect(() => encodeSplitWords([['AFGBafgc', 2]])).toThrow(/two-letter/);
+    expect(() => encodeSplitWords([['afgbafgc', 6]])).toThrow(/power of two/);
+    expect(() => encodeSplitWords([['afgbafgc', 1]])).toThrow(/power of two/);
   });
 });
 
@@ -164,18 +164,11 @@ describe('preloads of the search page', () => {
     expect(withoutPreloads(out)).toContain('<script type="module" src="/_astro/page.js">');
   });
 
-  it("gives the element the bundle's split words, once, and none when the bundle split none", async () => {
-    file('search/index.html', html);
+  it("keeps the search page one size: it never carries the index's split words (the entry file does)", async () => {
+    file('search/index.html', html.replace('<archive-search ', '<archive-search data-cache-tag="und_old" '));
     const page = path.join(root, 'search/index.html');
-    const meta = 'pagefind.und_0123abcd89.pf_meta';
-    file(`pagefind/${splitWordsFile('und_0123abcd89')}`, JSON.stringify({ words: [['a01ca01c', 8], ['afgbafgc', 4]] }));
-    expect(await addPreloads(page, '/pagefind/', meta)).toBe(true);
-    expect(await addPreloads(page, '/pagefind/', meta)).toBe(true);
-    const out = readFileSync(page, 'utf8');
-    expect(out.match(/<archive-search [^>]*>/g)).toEqual(['<archive-search data-cache-tag="und_0123abcd89" data-split-words="a01ca01c3afgbafgc2" data-bundle="/pagefind/">']);
-    // Another bundle (another tag) without split words: the old ones go.
-    expect(await addPreloads(page, '/pagefind/', 'pagefind.und_99.pf_meta')).toBe(true);
-    expect(readFileSync(page, 'utf8').match(/<archive-search [^>]*>/g)).toEqual(['<archive-search data-cache-tag="und_99" data-bundle="/pagefind/">']);
+    expect(await addPreloads(page, '/pagefind/', 'pagefind.und_0123abcd89.pf_meta')).toBe(true);
+    expect(readFileSync(page, 'utf8').match(/<archive-search [^>]*>/g)).toEqual(['<archive-search data-cache-tag="und_0123abcd89" data-bundle="/pagefind/">']);
   });
 
   it('refuses a page without the search element', async () => {
