@@ -145,7 +145,56 @@ export interface BundleStats {
   reusedFiles: number;
   /** How many words were written as parts (`BundleOptions.split`). */
   splitWords: number;
+  /** How many pages were read (all of them, unless written from kept tokens: `TokenReuse`). */
+  pagesRead: number;
 }
+
+/** A page of a bundle as the writer keeps it (`BundleTokens`): what pf_meta and its fragment need. */
+export interface BundlePage {
+  url: string;
+  /** As pf_meta holds it (rounded when `wordCounts` is). */
+  wordCount: number;
+  filters: Record<string, string[]>;
+  sort: Record<string, string>;
+  /** Its meta fields' names. */
+  metaKeys: string[];
+  /** Its fragment's `compressionKey`. */
+  fragment: string;
+}
+
+/**
+ * What a bundle was written from, kept to write the next one without reading every page again
+ * (`TokenReuse`): the tokens, sorted in index order (word, page, position; a word is two 16-bit
+ * character ids, `chars[id - 1]` the code point of id), and the pages.
+ */
+export interface BundleTokens {
+  chars: Uint32Array;
+  keys: Uint32Array;
+  pages: Uint32Array;
+  positions: Uint32Array;
+  pageList: BundlePage[];
+}
+
+/**
+ * Writing a bundle from the last one's tokens (`BundleTokens`) instead of from every page: an
+ * edit rebuild reads and tokenizes only the pages that changed, and their tokens are merged into
+ * the kept ones. The bundle is byte for byte the one a full write gives (tests/unit/pagefind-bundle.test.ts).
+ */
+export interface TokenReuse {
+  /** The tokens of the last bundle; `records` then yields only the pages read again, in page order. */
+  previous?: BundleTokens;
+  /** With `previous`: the page numbers of the records, the pages read again. */
+  changed?: readonly number[];
+  /** Receives the tokens of the bundle written, to keep for the next. */
+  keep?: (tokens: BundleTokens) => void | Promise<void>;
+}
+
+/**
+ * Thrown when `TokenReuse.previous` cannot give this bundle: a page read again has nothing to
+ * index (the pages would be numbered anew), or a kept fragment is gone from the earlier bundle's
+ * files. The caller writes the bundle from every page instead.
+ */
+export class StaleTokens extends Error {}
 
 /** A growable Uint32Array. */
 class U32 {
@@ -261,6 +310,47 @@ function radixPass(n: number, rank: Uint32Array, shift: number, src: [Uint32Arra
 }
 
 /**
+ * The kept tokens without those of the `changed` pages, merged with `fresh` (the changed pages'
+ * tokens, sorted), in index order: by word (its two characters' `rank`), then page, then
+ * position. A changed page's old tokens are all dropped, so the two never hold the same page.
+ */
+function mergeTokens(kept: BundleTokens, changed: readonly number[], fresh: [Uint32Array, Uint32Array, Uint32Array], rank: Uint32Array): [Uint32Array, Uint32Array, Uint32Array] {
+  const { keys: ok, pages: op, positions: oo } = kept;
+  const [fk, fp, fo] = fresh;
+  const dropped = new Uint8Array(kept.pageList.length);
+  for (const page of changed) dropped[page] = 1;
+  let staying = 0;
+  for (let i = 0; i < op.length; i++) if (!dropped[op[i]!]) staying++;
+  const n = staying + fk.length;
+  const [dk, dp, dO] = [new Uint32Array(n), new Uint32Array(n), new Uint32Array(n)];
+  const order = (key: number): number => rank[key >>> 16]! * 0x10000 + rank[key & 0xffff]!;
+  let i = 0;
+  let j = 0;
+  let nextFresh = j < fk.length ? order(fk[j]!) : Infinity;
+  for (let at = 0; at < n; at++) {
+    while (i < op.length && dropped[op[i]!]) i++;
+    let fromFresh = i >= op.length;
+    if (!fromFresh && nextFresh !== Infinity) {
+      const o = order(ok[i]!);
+      fromFresh = nextFresh < o || (nextFresh === o && fp[j]! < op[i]!);
+    }
+    if (fromFresh) {
+      dk[at] = fk[j]!;
+      dp[at] = fp[j]!;
+      dO[at] = fo[j]!;
+      j++;
+      nextFresh = j < fk.length ? order(fk[j]!) : Infinity;
+    } else {
+      dk[at] = ok[i]!;
+      dp[at] = op[i]!;
+      dO[at] = oo[i]!;
+      i++;
+    }
+  }
+  return [dk, dp, dO];
+}
+
+/**
  * Builds the index files (meta, word chunks, filters, fragments and the entry file) for records,
  * with Pagefind's own static files (`pagefind.js`, the wasm, the UI) from `assets`, handing each
  * file to `emit` as soon as it is ready.
@@ -269,8 +359,12 @@ function radixPass(n: number, rank: Uint32Array, shift: number, src: [Uint32Arra
  * position. Two counting-sort passes put them in the order of the index (word, then page, then
  * position), and the chunks are written in one pass over that order.
  */
-export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterable<BundleRecord>, assets: PagefindAssets, options: BundleOptions, emit: (file: BundleFile) => Promise<void>, reuse?: CompressedFiles): Promise<BundleStats> {
+export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterable<BundleRecord>, assets: PagefindAssets, options: BundleOptions, emit: (file: BundleFile) => Promise<void>, reuse?: CompressedFiles, tokenReuse: TokenReuse = {}): Promise<BundleStats> {
   const { language, weight = 25, chunkSize = 20000, level = 9, fragmentLevel = level, names = 'content', wordCounts = 'exact', sorts: withSorts = true, metaWords = [], chunkBounds = 'shortest', split } = options;
+  const { previous, changed = [], keep } = tokenReuse;
+  if (previous && names !== 'sequence') throw new Error('a bundle is written from kept tokens only with sequence names');
+  // A kept page's fragment is placed from the earlier bundle by its key, never compressed again.
+  if (previous && !reuse?.place) throw new StaleTokens("kept tokens need the earlier bundle's files to place");
   const marker = weight === 25 ? [] : [-weight - 1];
   const debug = process.env.BUNDLE_DEBUG ? (what: string) => console.error(`${what} ${Math.round(performance.now())} ms rss ${Math.round(process.memoryUsage().rss / 1e6)} MB`) : () => {};
   const pool = new Pool(Math.max(4, availableParallelism() * 2));
@@ -289,10 +383,13 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
     whole.set(data, PREFIX.length);
     return gzip(whole, { level: at, windowBits: WINDOW_BITS });
   };
-  /** A file to write: its gzipped bytes, or (no `bytes`) an earlier bundle's file to place when its path is known. */
-  type Compressed = { key: string; bytes: Uint8Array } | { key: string; bytes?: undefined; data: Uint8Array; at: number };
-  const compress = async (data: Uint8Array, at = level): Promise<Compressed> => {
-    const key = reuse ? compressionKey(data, at) : '';
+  /**
+   * A file to write: its gzipped bytes, or (no `bytes`) an earlier bundle's file to place when its
+   * path is known, with its data to compress should it be gone (none for a kept page's fragment).
+   */
+  type Compressed = { key: string; bytes: Uint8Array } | { key: string; bytes?: undefined; data?: Uint8Array; at: number };
+  const compress = async (data: Uint8Array, at = level, known?: string): Promise<Compressed> => {
+    const key = known ?? (reuse ? compressionKey(data, at) : '');
     if (reuse?.place && reuse.has?.(key)) return { key, data, at };
     const previous = reuse && (await reuse.get(key));
     if (previous) {
@@ -313,6 +410,7 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
         return;
       }
       // Gone from the earlier bundle since: compressed after all.
+      if (!file.data) throw new StaleTokens(`${path} is gone from the earlier bundle`);
       bytes = await gzipped(file.data, file.at);
     } else bytes = file.bytes;
     reuse?.written(file.key, path);
@@ -335,19 +433,20 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
     }
     return d;
   };
+  // Kept tokens keep their characters' ids: the same code points in the same order.
+  if (previous) for (const cp of previous.chars) id(cp);
   const tokKey = new U32(1 << 20);
   const tokPage = new U32(1 << 20);
   const tokPos = new U32(1 << 20);
-  const pages: { wordCount: number; hash: string; filters: Record<string, string[]>; sort: Record<string, string> }[] = [];
-  const metaKeys = new Set<string>();
+  const pages: (BundlePage & { hash: string })[] = previous ? previous.pageList.map((p) => ({ ...p, hash: '' })) : [];
   const fragmentNamesTaken = new Set<string>();
-  // Names every `sequence` file: the pages and whatever else shapes the chunks, so that a name
-  // never stands for two different contents (browsers may cache these files for good).
-  const fragmentsHash = createHash('sha1').update(JSON.stringify([assets.version, language, weight, chunkSize, wordCounts, metaWords, ...(split ? [split] : [])]));
-  /** In `sequence` mode the fragments wait, compressed, for the name of their folder. */
-  const waiting: Promise<Compressed>[] = [];
+  /** In `sequence` mode the fragments wait, compressed, for the name of their folder; a kept page's is placed by its key. */
+  const waiting: Promise<Compressed>[] = previous ? previous.pageList.map((p) => Promise.resolve({ key: p.fragment, at: fragmentLevel })) : [];
+  let read = 0;
   for await (const record of records) {
-    const page = pages.length;
+    const page = previous ? changed[read] : pages.length;
+    if (page === undefined) throw new StaleTokens('more pages read again than `changed` names');
+    read++;
     const mark = tokKey.n;
     const push = (first: number, second: number, position: number): void => {
       tokKey.push(id(first) * 0x10000 + (second ? id(second) : 0));
@@ -359,28 +458,38 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
       const value = record.meta[field];
       if (value) forEachToken(value, (position, first, second) => position < 0x1000000 && push(first, second, META + f * 0x1000000 + position));
     });
-    if (tokKey.n === mark) continue; // Nothing to find it by: Pagefind leaves such a page out too.
-    for (const k of Object.keys(record.meta)) metaKeys.add(k);
+    if (tokKey.n === mark) {
+      // Nothing to find it by: Pagefind leaves such a page out too, and the pages after it move up.
+      if (previous) throw new StaleTokens(`${record.url} has nothing to index any more`);
+      continue;
+    }
     const filters = Object.fromEntries(byKey(Object.entries(record.filters)));
     const json = JSON.stringify({ url: record.url, content: record.content, word_count: wordCount, filters, meta: Object.fromEntries(byKey(Object.entries(record.meta))), anchors: [] });
+    const data = Buffer.from(json);
     let hash = '';
+    let fragment = '';
     if (names === 'content') {
       hash = shortName(language, hashOf(json), fragmentNamesTaken);
-      await compressAndPut(`fragment/${hash}.pf_fragment`, Buffer.from(json), fragmentLevel);
+      await compressAndPut(`fragment/${hash}.pf_fragment`, data, fragmentLevel);
     } else {
-      fragmentsHash.update(json);
-      const data = Buffer.from(json);
+      fragment = compressionKey(data, fragmentLevel);
       let compressed!: Promise<Compressed>;
       await pool.add(async () => {
-        compressed = compress(data, fragmentLevel);
+        compressed = compress(data, fragmentLevel, fragment);
         await compressed;
       });
-      waiting.push(compressed);
+      waiting[page] = compressed;
     }
-    pages.push({ wordCount: wordCounts === 'rounded' ? roundCount(wordCount) : wordCount, hash, filters, sort: record.sort });
+    pages[page] = { url: record.url, wordCount: wordCounts === 'rounded' ? roundCount(wordCount) : wordCount, filters, sort: record.sort, metaKeys: Object.keys(record.meta), fragment, hash };
   }
+  if (previous && read !== changed.length) throw new StaleTokens(`${changed.length} pages to read again, ${read} read`);
+  const metaKeys = new Set(pages.flatMap((p) => p.metaKeys));
   const metaFields = [...metaKeys].sort();
   debug('tokens');
+  // Names every `sequence` file: the pages (their fragments) and whatever else shapes the chunks,
+  // so that a name never stands for two different contents (browsers may cache these files for good).
+  const fragmentsHash = createHash('sha1').update(JSON.stringify([assets.version, language, weight, chunkSize, wordCounts, metaWords, ...(split ? [split] : [])]));
+  for (const p of pages) fragmentsHash.update(`${p.fragment}\n`);
   const folder = `${language}_${fragmentsHash.digest('hex').slice(0, 7)}`;
   if (names === 'sequence') {
     for (const [page, compressed] of waiting.entries()) {
@@ -395,19 +504,20 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
 
   // 2. Sort the tokens by word, in the order of the words' strings: a word spells its code points
   // in fixed-width base 36, so that is the order of (first, second) code point, a lone letter first.
-  const n = tokKey.n;
   const rank = new Uint32Array(charCp.length);
   Array.from(charCp.keys())
     .slice(1)
     .sort((a, b) => charCp[a]! - charCp[b]!)
     .forEach((d, i) => (rank[d] = i + 1));
-  const tokens: [Uint32Array, Uint32Array, Uint32Array] = [tokKey.a.subarray(0, n), tokPage.a.subarray(0, n), tokPos.a.subarray(0, n)];
+  const read_ = tokKey.n;
+  const tokens: [Uint32Array, Uint32Array, Uint32Array] = [tokKey.a.subarray(0, read_), tokPage.a.subarray(0, read_), tokPos.a.subarray(0, read_)];
   {
-    const spare: [Uint32Array, Uint32Array, Uint32Array] = [new Uint32Array(n), new Uint32Array(n), new Uint32Array(n)];
-    radixPass(n, rank, 0, tokens, spare);
-    radixPass(n, rank, 16, spare, tokens);
+    const spare: [Uint32Array, Uint32Array, Uint32Array] = [new Uint32Array(read_), new Uint32Array(read_), new Uint32Array(read_)];
+    radixPass(read_, rank, 0, tokens, spare);
+    radixPass(read_, rank, 16, spare, tokens);
   }
-  const [keys, pagesOf, positions] = tokens;
+  const [keys, pagesOf, positions] = previous ? mergeTokens(previous, changed, tokens, rank) : tokens;
+  const n = keys.length;
   debug('sorted');
 
   // 3. Word chunks, cut where Pagefind cuts them, encoded straight from the sorted tokens.
@@ -587,7 +697,8 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
   for (const file of assets.files) await pool.add(() => put(file));
   await pool.drain();
   debug('written');
-  return { metaFile, pages: pages.length, words, postings, locations: n, chunks: chunkMeta.length, files, bytes: totalBytes, reusedFiles: reused, splitWords: splitWords.length };
+  await keep?.({ chars: Uint32Array.from(charCp.slice(1)), keys, pages: pagesOf, positions, pageList: pages.map(({ hash: _hash, ...p }) => p) });
+  return { metaFile, pages: pages.length, words, postings, locations: n, chunks: chunkMeta.length, files, bytes: totalBytes, reusedFiles: reused, splitWords: splitWords.length, pagesRead: read };
 }
 
 /** Pagefind's own static files for a bundle (its browser library, wasm and UI), and what the entry file names. */
@@ -624,7 +735,7 @@ export async function pagefindAssets(language: string): Promise<PagefindAssets> 
 }
 
 /** Writes a bundle into `dir` (emptied first). */
-export async function writeBundle(dir: string, records: Iterable<BundleRecord> | AsyncIterable<BundleRecord>, options: BundleOptions, reuse?: CompressedFiles): Promise<BundleStats> {
+export async function writeBundle(dir: string, records: Iterable<BundleRecord> | AsyncIterable<BundleRecord>, options: BundleOptions, reuse?: CompressedFiles, tokenReuse?: TokenReuse): Promise<BundleStats> {
   const assets = await pagefindAssets(options.language);
   await rm(dir, { recursive: true, force: true });
   const made = new Set<string>();
@@ -638,5 +749,5 @@ export async function writeBundle(dir: string, records: Iterable<BundleRecord> |
       made.add(parent);
     }
     writeFileSync(full, file.bytes);
-  }, reuse);
+  }, reuse, tokenReuse);
 }

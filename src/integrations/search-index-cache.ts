@@ -15,9 +15,9 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { CompressedFiles } from './pagefind-bundle';
+import type { BundlePage, BundleTokens, CompressedFiles } from './pagefind-bundle';
 
 /** Bump when the manifest's shape changes. */
 const CACHE_VERSION = 2;
@@ -43,14 +43,60 @@ export interface IndexCacheInputs {
 /** The key of an index: a hash of every input named in `IndexCacheInputs`. */
 export async function indexCacheKey({ site, files, options, root, memoFile }: IndexCacheInputs): Promise<string> {
   const hash = createHash('sha256');
+  hash.update(`${await codeKey(root, options)}\n`);
+  hash.update(await pagesHash(site, sitePaths(site, files), memoFile));
+  return hash.digest('hex');
+}
+
+/** The files' paths under `site`, with forward slashes, sorted: the order of the index's pages. */
+export function sitePaths(site: string, files: readonly string[]): string[] {
+  return files.map((f) => path.relative(site, f).split(path.sep).join('/')).sort();
+}
+
+/** A hash of what decides an index besides its pages: the options and the code (`IndexCacheInputs`). */
+export async function codeKey(root: string, options: unknown): Promise<string> {
+  const hash = createHash('sha256');
   hash.update(`v${CACHE_VERSION}\n${JSON.stringify(options)}\n`);
   for (const file of await codeFiles(root)) {
     hash.update(`${path.relative(root, file)}\n`);
     hash.update(await readFile(file));
   }
-  const sorted = files.map((f) => path.relative(site, f).split(path.sep).join('/')).sort();
-  hash.update(await pagesHash(site, sorted, memoFile));
   return hash.digest('hex');
+}
+
+/** Each page's hash as `pagesHash` last remembered it in `memoFile`, in the order of `sorted`; undefined if one is missing. */
+export async function pageDigests(memoFile: string, sorted: readonly string[]): Promise<string[] | undefined> {
+  try {
+    const { pages = {} } = JSON.parse(await readFile(memoFile, 'utf8')) as PagesMemo;
+    const out = sorted.map((rel) => (Object.hasOwn(pages, rel) ? pages[rel]![1] : undefined));
+    return out.every((d) => d !== undefined) ? (out as string[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The tokens an index was written from (`BundleTokens`), with what they were made of: the code
+ * and options (`codeKey`), and every page file (site paths, sorted) with its hash. The next
+ * index, made by the same code from the same files, reads again only the files whose hash differs.
+ */
+export interface KeptTokens {
+  code: string;
+  files: string[];
+  digests: string[];
+  tokens: BundleTokens;
+}
+
+/** `tokens.bin`: this, a little-endian u32 header length, the header (JSON), padding to 4 bytes, then the four arrays. */
+const TOKENS_MAGIC = 'archive-tokens-1';
+
+interface TokensHeader {
+  code: string;
+  files: string[];
+  digests: string[];
+  pageList: BundlePage[];
+  chars: number;
+  tokens: number;
 }
 
 /**
@@ -163,6 +209,7 @@ export function indexCache(cacheDir: string) {
   const dir = path.join(cacheDir, 'search-index');
   const bundle = path.join(dir, 'bundle');
   const manifestFile = path.join(dir, 'manifest.json');
+  const tokensFile = path.join(dir, 'tokens.bin');
   /** The manifest of this cache's version, read once: `restore` and `compressedFiles` both need it. */
   let manifestRead: Promise<Manifest<unknown> | undefined> | undefined;
   const readManifest = <S>(): Promise<Manifest<S> | undefined> =>
@@ -238,6 +285,64 @@ export function indexCache(cacheDir: string) {
           paths[fileKey] = file;
         },
       };
+    },
+    /** The tokens kept by `keepTokens`, if they were made by this code (`codeKey`) and can be read whole. */
+    async readTokens(code: string): Promise<KeptTokens | undefined> {
+      let file;
+      try {
+        file = await open(tokensFile, 'r');
+        // Read piece by piece, each array straight into its own memory (at 100,000 articles the
+        // file is about 2 GB, more than one Buffer may hold).
+        let at = 0;
+        const fill = async (target: Uint8Array): Promise<void> => {
+          for (let done = 0; done < target.length; ) {
+            const { bytesRead } = await file!.read(target, done, target.length - done, at + done);
+            if (!bytesRead) throw new Error('tokens.bin ends early');
+            done += bytesRead;
+          }
+          at += target.length;
+        };
+        const head = Buffer.alloc(TOKENS_MAGIC.length + 4);
+        await fill(head);
+        if (head.toString('latin1', 0, TOKENS_MAGIC.length) !== TOKENS_MAGIC) return undefined;
+        const headerBytes = Buffer.alloc(head.readUInt32LE(TOKENS_MAGIC.length));
+        await fill(headerBytes);
+        const header = JSON.parse(headerBytes.toString('utf8')) as TokensHeader;
+        if (header.code !== code) return undefined;
+        at += (4 - (at % 4)) % 4;
+        if ((await file.stat()).size !== at + (header.chars + 3 * header.tokens) * 4) return undefined;
+        const words = async (count: number): Promise<Uint32Array> => {
+          const out = new Uint32Array(count);
+          await fill(new Uint8Array(out.buffer));
+          return out;
+        };
+        const chars = await words(header.chars);
+        const tokens: BundleTokens = { chars, keys: await words(header.tokens), pages: await words(header.tokens), positions: await words(header.tokens), pageList: header.pageList };
+        return { code: header.code, files: header.files, digests: header.digests, tokens };
+      } catch {
+        return undefined;
+      } finally {
+        await file?.close();
+      }
+    },
+    /** Keeps an index's tokens for the next build (`readTokens`): whole or not at all. */
+    async keepTokens({ code, files, digests, tokens }: KeptTokens): Promise<void> {
+      await mkdir(dir, { recursive: true });
+      const header = Buffer.from(JSON.stringify({ code, files, digests, pageList: tokens.pageList, chars: tokens.chars.length, tokens: tokens.keys.length } satisfies TokensHeader));
+      const head = Buffer.alloc(TOKENS_MAGIC.length + 4);
+      head.write(TOKENS_MAGIC, 'latin1');
+      head.writeUInt32LE(header.length, TOKENS_MAGIC.length);
+      const padding = Buffer.alloc((4 - ((head.length + header.length) % 4)) % 4);
+      const arrays = [tokens.chars, tokens.keys, tokens.pages, tokens.positions].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+      const file = await open(`${tokensFile}.tmp`, 'w');
+      try {
+        for (const b of [head, header, padding, ...arrays]) {
+          for (let done = 0; done < b.length; ) done += (await file.write(b, done, b.length - done)).bytesWritten;
+        }
+      } finally {
+        await file.close();
+      }
+      await rename(`${tokensFile}.tmp`, tokensFile);
     },
     /** Keeps the index just written at `outputPath` for the next build, with its compressed files' keys. */
     async store<S>(key: string, outputPath: string, stats: S, compressed?: Record<string, string>): Promise<void> {

@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { init as lexerReady, parse as parseModule } from 'es-module-lexer';
-import { writeBundle, type BundleOptions, type BundleRecord, type BundleStats, type CompressedFiles } from './pagefind-bundle';
+import { StaleTokens, writeBundle, type BundleOptions, type BundleRecord, type BundleStats, type CompressedFiles, type TokenReuse } from './pagefind-bundle';
 import { withBase } from '../lib/paths';
 import { readPageRecord } from '../lib/search-record';
-import { indexCache, indexCacheKey } from './search-index-cache';
+import { codeKey, indexCache, indexCacheKey, pageDigests, sitePaths, type KeptTokens } from './search-index-cache';
 
 /**
  * The language the index is filed under: "undetermined". The browser library finds no index for
@@ -95,16 +95,18 @@ export interface BuildOptions {
   reuse?: CompressedFiles;
   /** How the bundle is written; the site's `INDEX_OPTIONS` by default (tests vary them). */
   options?: BundleOptions;
+  /** The last bundle's tokens, to read only `files` (the pages that changed) again, and where to keep this one's. */
+  tokens?: TokenReuse;
 }
 
 /**
  * Indexes every page of a built site that has a `data-pagefind-body` and writes a Pagefind bundle
  * to `<site>/pagefind` with our writer (src/integrations/pagefind-bundle.ts).
  */
-export async function buildSearchIndex(site: string, { base = '/', outputPath = path.join(site, 'pagefind'), files, reuse, options = INDEX_OPTIONS }: BuildOptions = {}): Promise<IndexStats> {
+export async function buildSearchIndex(site: string, { base = '/', outputPath = path.join(site, 'pagefind'), files, reuse, options = INDEX_OPTIONS, tokens }: BuildOptions = {}): Promise<IndexStats> {
   const started = performance.now();
   const paths = files ? files.toSorted() : htmlFiles(site);
-  const stats = await writeBundle(outputPath, siteRecords(site, base, paths), options, reuse);
+  const stats = await writeBundle(outputPath, siteRecords(site, base, paths), options, reuse, tokens);
   return { ...stats, ms: Math.round(performance.now() - started) };
 }
 
@@ -153,16 +155,58 @@ export async function cachedSearchIndex(site: string, { base, files, root, cache
     return { ...(await buildSearchIndex(site, { base, outputPath })), reused: false };
   }
   const cache = indexCache(cacheDir);
-  const key = await indexCacheKey({ site, files, root, options: { INDEX_OPTIONS, base }, memoFile: path.join(cache.dir, 'pages.json') });
+  const options = { INDEX_OPTIONS, base };
+  const memoFile = path.join(cache.dir, 'pages.json');
+  const key = await indexCacheKey({ site, files, root, options, memoFile });
   const previous = await cache.restore<BundleStats>(key, outputPath);
   if (previous) return { ...previous, ms: Math.round(performance.now() - started), reused: true };
-  // Written again: the files whose content is unchanged come compressed from the last index.
+  // Written again: the files whose content is unchanged come compressed from the last index, and
+  // when the code and the list of pages are the same, only the pages that changed are read again.
   beforeWrite();
-  const reuse = await cache.compressedFiles(outputPath);
-  const stats = await buildSearchIndex(site, { base, outputPath, files, reuse });
-  const { ms: _ms, ...written } = stats;
-  await cache.store(key, outputPath, written, reuse.paths);
+  const code = await codeKey(root, options);
+  const rels = sitePaths(site, files);
+  const digests = await pageDigests(memoFile, rels);
+  const keep = (tokens: KeptTokens['tokens']) => (digests ? cache.keepTokens({ code, files: rels, digests, tokens }) : undefined);
+  const write = async (tokens: TokenReuse, only?: string[]): Promise<IndexStats> => {
+    const reuse = await cache.compressedFiles(outputPath);
+    const stats = await buildSearchIndex(site, { base, outputPath, files: only ?? files, reuse, tokens });
+    const { ms: _ms, ...written } = stats;
+    await cache.store(key, outputPath, written, reuse.paths);
+    return stats;
+  };
+  const plan = digests && changedPages(site, base, rels, digests, await cache.readTokens(code));
+  let stats: IndexStats | undefined;
+  if (plan) {
+    try {
+      stats = await write({ previous: plan.previous, changed: plan.pages, keep }, plan.files);
+    } catch (e) {
+      // The kept tokens cannot give this index after all: it is written from every page.
+      if (!(e instanceof StaleTokens)) throw e;
+    }
+  }
+  stats ??= await write({ keep });
   return { ...stats, ms: Math.round(performance.now() - started), reused: false };
+}
+
+/**
+ * Which pages of the kept index (`KeptTokens`) to read again: the files whose hash changed, as
+ * page numbers and files. Undefined when the kept tokens cannot serve: none, or another list of
+ * files, or a changed file that was no page of the index.
+ */
+export function changedPages(site: string, base: string, rels: readonly string[], digests: readonly string[], kept: KeptTokens | undefined): { previous: KeptTokens['tokens']; pages: number[]; files: string[] } | undefined {
+  if (!kept || kept.files.length !== rels.length || kept.files.some((f, i) => f !== rels[i])) return undefined;
+  const pageOf = new Map(kept.tokens.pageList.map((p, i) => [p.url, i]));
+  const pages: number[] = [];
+  const files: string[] = [];
+  for (const [i, rel] of rels.entries()) {
+    if (kept.digests[i] === digests[i]) continue;
+    const file = path.join(site, rel);
+    const page = pageOf.get(urlOf(site, file, base));
+    if (page === undefined) return undefined;
+    pages.push(page);
+    files.push(file);
+  }
+  return { previous: kept.tokens, pages, files };
 }
 
 /**
@@ -235,9 +279,10 @@ export default function searchIndex({ routes = ['/[year]/[month]/[day]/[slug]'],
         // Without Astro's list (a route renamed), read every page rather than index nothing.
         const files = listed.length ? listed : undefined;
         const site = fileURLToPath(dir);
-        const { pages, words, chunks, ms, metaFile, reused, files: written, reusedFiles } = await cachedSearchIndex(site, { base, files, root, cacheDir, beforeWrite: collectGarbage });
+        const { pages, words, chunks, ms, metaFile, reused, files: written, reusedFiles, pagesRead } = await cachedSearchIndex(site, { base, files, root, cacheDir, beforeWrite: collectGarbage });
+        const read = !reused && pagesRead < pages ? `; ${pagesRead} changed pages read, the others' words kept from the last index` : '';
         const taken = !reused && reusedFiles ? `; ${reusedFiles} of its ${written} files unchanged, taken compressed from the last index` : '';
-        logger.info(`${reused ? 'search index of' : 'indexed'} ${pages} pages (${words} words in ${chunks} chunks${taken})${reused ? ' reused from the previous build' : ''} in ${ms} ms`);
+        logger.info(`${reused ? 'search index of' : 'indexed'} ${pages} pages (${words} words in ${chunks} chunks${read}${taken})${reused ? ' reused from the previous build' : ''} in ${ms} ms`);
         const page = path.join(site, searchPage);
         if (existsSync(page) && !(await addPreloads(page, withBase('/pagefind/', base), metaFile, { site, base }))) {
           throw new Error(`could not add the search index's preload links to ${searchPage}`);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import * as pagefind from 'pagefind';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBundle, pagefindAssets, type BundleFile, type BundleRecord, type PagefindAssets } from '~/integrations/pagefind-bundle';
+import { buildBundle, pagefindAssets, StaleTokens, type BundleFile, type BundleOptions, type BundleRecord, type BundleTokens, type PagefindAssets } from '~/integrations/pagefind-bundle';
 import { partWord, readSplitIndex } from '~/lib/bundle-names';
 import { CborWriter, decodeCbor, type CborValue } from '~/lib/cbor';
 import { encodeIndexText, tokenWord } from '~/lib/search-text';
@@ -256,6 +256,67 @@ describe('our Pagefind bundle writer', () => {
     // Every file is counted, placed or written.
     expect(reused.files).toBe(fresh.size);
     expect(reused.bytes).toBe([...fresh.values()].reduce((sum, b) => sum + b.length, 0));
+  });
+
+  describe('from the last bundle\'s tokens, reading only the pages that changed', () => {
+    const options: BundleOptions = { language: 'und', chunkSize: 300, level: 4, fragmentLevel: 1, names: 'sequence', chunkBounds: 'words', metaWords: ['title'], split: { pages: 2, range: 2 } };
+    /** A cache of compressed files as the site's keeps it, and a bundle written with it: its files and kept tokens. */
+    const cache = () => {
+      const stored = new Map<string, Uint8Array>();
+      return {
+        stored,
+        async write(input: BundleRecord[], tokenReuse: Parameters<typeof buildBundle>[5] = {}): Promise<{ files: Files; tokens: BundleTokens; reusedFiles: number }> {
+          const files: Files = new Map();
+          const written: [string, string][] = [];
+          let tokens: BundleTokens | undefined;
+          const reuse = {
+            get: async (key: string) => stored.get(key),
+            has: (key: string) => stored.has(key),
+            place: async (key: string, name: string) => {
+              const bytes = stored.get(key);
+              if (bytes) files.set(name, bytes);
+              return bytes?.length;
+            },
+            written: (key: string, name: string) => void written.push([key, name]),
+          };
+          const stats = await buildBundle(input, assets, options, async (f) => void files.set(f.path, f.bytes), reuse, { ...tokenReuse, keep: (t) => void (tokens = t) });
+          for (const [key, name] of written) stored.set(key, files.get(name)!);
+          return { files, tokens: tokens!, reusedFiles: stats.reusedFiles };
+        },
+      };
+    };
+    const same = (a: Files, b: Files): void => {
+      expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
+      for (const [name, bytes] of b) expect(Buffer.compare(Buffer.from(a.get(name)!), Buffer.from(bytes)), name).toBe(0);
+    };
+
+    it('writes the very bytes a write from every page gives, new characters, titles and split words included', async () => {
+      const site = cache();
+      const first = await site.write(records());
+      const edited = records();
+      // A character no page had (a new id, ranked before others), a changed title, a shorter text.
+      edited[2] = { ...edited[2]!, text: `${edited[2]!.text}丂丄鿕 125家`, meta: { ...edited[2]!.meta, title: '新标题专精特新' } };
+      edited[5] = { ...edited[5]!, text: edited[5]!.text.slice(0, 40) };
+      const again = await site.write([edited[2]!, edited[5]!], { previous: first.tokens, changed: [2, 5] });
+      const whole = await cache().write(edited);
+      same(again.files, whole.files);
+      // The kept tokens are those of a write from scratch, but for the ids of characters new since.
+      expect(again.tokens.pageList).toEqual(whole.tokens.pageList);
+      expect(again.tokens.keys.length).toBe(whole.tokens.keys.length);
+      expect(again.reusedFiles).toBeGreaterThan(0);
+      // And once more from those: nothing changed but a filter.
+      edited[0] = { ...edited[0]!, filters: { kind: ['changed'] } };
+      same((await site.write([edited[0]!], { previous: again.tokens, changed: [0] })).files, (await cache().write(edited)).files);
+    });
+
+    it('refuses, for a full write, a page that has nothing left to index, or a kept fragment gone from the cache', async () => {
+      const site = cache();
+      const first = await site.write(records());
+      const emptied = { ...records()[1]!, text: '。', meta: { title: '·' } };
+      await expect(site.write([emptied], { previous: first.tokens, changed: [1] })).rejects.toBeInstanceOf(StaleTokens);
+      site.stored.clear();
+      await expect(site.write([records()[1]!], { previous: first.tokens, changed: [1] })).rejects.toBeInstanceOf(StaleTokens);
+    });
   });
 
   it("ships Pagefind's own browser library and wasm", async () => {

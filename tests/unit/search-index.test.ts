@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -47,6 +47,57 @@ describe('buildSearchIndex', () => {
     expect(calls).toBe(1);
     expect((await run()).reused).toBe(true);
     expect(calls).toBe(1);
+  });
+});
+
+describe('an index written again after an edit', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'search-edit-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const rels = Array.from({ length: 12 }, (_, i) => `2022/0${1 + (i % 9)}/1${i % 10}/p${i}`);
+  const write = (rel: string, title: string, body: string): void => {
+    mkdirSync(path.join(root, 'site', rel), { recursive: true });
+    // A new file in its place, as a page rendered again is.
+    const file = path.join(root, 'site', rel, 'index.html');
+    writeFileSync(`${file}.tmp`, `<html lang="zh-CN"><body><article data-pagefind-body><h1 data-pagefind-meta="title">${title}</h1><p>${body}</p><span hidden data-pagefind-filter="年份">2022年</span></article></body></html>`);
+    renameSync(`${file}.tmp`, file);
+  };
+  rels.forEach((rel, i) => write(rel, `第${i}篇`, `经开区第${i}篇报道，专精特新企业达${125 + i}家。`.repeat(1 + i)));
+  const site = path.join(root, 'site');
+  const files = rels.map((rel) => path.join(site, rel, 'index.html'));
+  const cacheDir = path.join(root, 'cache');
+  const run = () => cachedSearchIndex(site, { base: '/', files, root: process.cwd(), cacheDir });
+  /** Every file of a bundle folder, by path. */
+  const bundle = (dir: string): Map<string, string> =>
+    new Map((readdirSync(dir, { recursive: true }) as string[]).filter((f) => statSync(path.join(dir, f)).isFile()).map((f) => [f, readFileSync(path.join(dir, f)).toString('base64')]));
+  const fresh = async (): Promise<Map<string, string>> => {
+    const out = path.join(root, 'fresh');
+    await buildSearchIndex(site, { outputPath: out, files });
+    return bundle(out);
+  };
+
+  it('reads only the pages that changed, and writes what an index from every page holds', async () => {
+    expect((await run()).pagesRead).toBe(12);
+    write(rels[4]!, '改过的标题', '新写的一段话，螺蛳粉与联东U谷。');
+    write(rels[9]!, '第9篇', '短了。');
+    const again = await run();
+    expect(again.reused).toBe(false);
+    expect(again.pagesRead).toBe(2);
+    expect(bundle(path.join(site, 'pagefind'))).toEqual(await fresh());
+    expect((await run()).reused).toBe(true);
+  });
+
+  it('reads every page when the kept words cannot serve: a page left with nothing to index, or a damaged file of them', async () => {
+    await run();
+    write(rels[2]!, '', '。');
+    const emptied = await run();
+    expect(emptied.pagesRead).toBe(12);
+    expect(emptied.pages).toBe(11);
+    expect(bundle(path.join(site, 'pagefind'))).toEqual(await fresh());
+    const kept = path.join(cacheDir, 'search-index', 'tokens.bin');
+    writeFileSync(kept, readFileSync(kept).subarray(0, 1000));
+    write(rels[3]!, '第3篇', '又改了一次。');
+    expect((await run()).pagesRead).toBe(12);
+    expect(bundle(path.join(site, 'pagefind'))).toEqual(await fresh());
   });
 });
 
