@@ -147,6 +147,8 @@ export interface BundleStats {
   splitWords: number;
   /** How many pages were read (all of them, unless written from kept tokens: `TokenReuse`). */
   pagesRead: number;
+  /** How many chunks were taken as they were, none of their words changed (`TokenReuse`). */
+  chunksKept: number;
 }
 
 /** A page of a bundle as the writer keeps it (`BundleTokens`): what pf_meta and its fragment need. */
@@ -162,10 +164,27 @@ export interface BundlePage {
   fragment: string;
 }
 
+/** An index chunk as the writer keeps it (`BundleTokens`), to take it as it was when none of its words changed. */
+export interface BundleChunk {
+  /** Its first word's two code points (`wordCode`). */
+  start: number;
+  /** How many tokens, words and postings it holds. */
+  tokens: number;
+  words: number;
+  postings: number;
+  /** Its first and last words, and its split words (`BundleOptions.split`) with their parts. */
+  from: string;
+  to: string;
+  split: [string, number][];
+  /** Its file's `compressionKey`. */
+  file: string;
+}
+
 /**
  * What a bundle was written from, kept to write the next one without reading every page again
  * (`TokenReuse`): the tokens, sorted in index order (word, page, position; a word is two 16-bit
- * character ids, `chars[id - 1]` the code point of id), and the pages.
+ * character ids, `chars[id - 1]` the code point of id), the pages, and the chunks with the meta
+ * fields their positions refer to.
  */
 export interface BundleTokens {
   chars: Uint32Array;
@@ -173,6 +192,8 @@ export interface BundleTokens {
   pages: Uint32Array;
   positions: Uint32Array;
   pageList: BundlePage[];
+  chunks?: BundleChunk[];
+  metaFields?: string[];
 }
 
 /**
@@ -181,7 +202,10 @@ export interface BundleTokens {
  * the kept ones. The bundle is byte for byte the one a full write gives (tests/unit/pagefind-bundle.test.ts).
  */
 export interface TokenReuse {
-  /** The tokens of the last bundle; `records` then yields only the pages read again, in page order. */
+  /**
+   * The tokens of the last bundle; `records` then yields only the pages read again, in page
+   * order. Its arrays are used up: the changed pages' tokens are dropped from them in place.
+   */
   previous?: BundleTokens;
   /** With `previous`: the page numbers of the records, the pages read again. */
   changed?: readonly number[];
@@ -309,45 +333,104 @@ function radixPass(n: number, rank: Uint32Array, shift: number, src: [Uint32Arra
   }
 }
 
+/** A word's two code points as one number (the second 0 for a lone letter), in the order of the index's words. */
+function wordCode(key: number, charCp: readonly number[]): number {
+  return charCp[key >>> 16]! * 0x110000 + charCp[key & 0xffff]!;
+}
+
 /**
  * The kept tokens without those of the `changed` pages, merged with `fresh` (the changed pages'
  * tokens, sorted), in index order: by word (its two characters' `rank`), then page, then
- * position. A changed page's old tokens are all dropped, so the two never hold the same page.
+ * position; and the words whose tokens changed (`wordCode`, sorted), whose chunks must be
+ * written again. A changed page's old tokens are all dropped, so the two never hold the same page.
+ * The kept arrays are compacted in place.
  */
-function mergeTokens(kept: BundleTokens, changed: readonly number[], fresh: [Uint32Array, Uint32Array, Uint32Array], rank: Uint32Array): [Uint32Array, Uint32Array, Uint32Array] {
+function mergeTokens(kept: BundleTokens, changed: readonly number[], fresh: [Uint32Array, Uint32Array, Uint32Array], rank: Uint32Array, charCp: readonly number[]): { tokens: [Uint32Array, Uint32Array, Uint32Array]; touched: Float64Array } {
   const { keys: ok, pages: op, positions: oo } = kept;
   const [fk, fp, fo] = fresh;
   const dropped = new Uint8Array(kept.pageList.length);
   for (const page of changed) dropped[page] = 1;
-  let staying = 0;
-  for (let i = 0; i < op.length; i++) if (!dropped[op[i]!]) staying++;
-  const n = staying + fk.length;
-  const [dk, dp, dO] = [new Uint32Array(n), new Uint32Array(n), new Uint32Array(n)];
-  const order = (key: number): number => rank[key >>> 16]! * 0x10000 + rank[key & 0xffff]!;
-  let i = 0;
-  let j = 0;
-  let nextFresh = j < fk.length ? order(fk[j]!) : Infinity;
-  for (let at = 0; at < n; at++) {
-    while (i < op.length && dropped[op[i]!]) i++;
-    let fromFresh = i >= op.length;
-    if (!fromFresh && nextFresh !== Infinity) {
-      const o = order(ok[i]!);
-      fromFresh = nextFresh < o || (nextFresh === o && fp[j]! < op[i]!);
+  // The changed pages' old tokens (in index order, so each page's by word, then position).
+  const gone = { keys: [] as number[], pages: [] as number[], positions: [] as number[] };
+  let w = 0;
+  for (let r = 0; r < ok.length; r++) {
+    const page = op[r]!;
+    if (dropped[page]) {
+      gone.keys.push(ok[r]!);
+      gone.pages.push(page);
+      gone.positions.push(oo[r]!);
+      continue;
     }
-    if (fromFresh) {
-      dk[at] = fk[j]!;
-      dp[at] = fp[j]!;
-      dO[at] = fo[j]!;
-      j++;
-      nextFresh = j < fk.length ? order(fk[j]!) : Infinity;
-    } else {
-      dk[at] = ok[i]!;
-      dp[at] = op[i]!;
-      dO[at] = oo[i]!;
-      i++;
+    if (w !== r) {
+      ok[w] = ok[r]!;
+      op[w] = page;
+      oo[w] = oo[r]!;
+    }
+    w++;
+  }
+  const order = (key: number): number => rank[key >>> 16]! * 0x10000 + rank[key & 0xffff]!;
+  const m = fk.length;
+  const n = w + m;
+  const out: [Uint32Array, Uint32Array, Uint32Array] = [new Uint32Array(n), new Uint32Array(n), new Uint32Array(n)];
+  let from = 0;
+  let at = 0;
+  for (let j = 0; j < m; j++) {
+    // Where fresh token j goes: after every kept token of a lower word, or of its word on a lower page.
+    const o = order(fk[j]!);
+    let lo = from;
+    let hi = w;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const om = order(ok[mid]!);
+      if (om < o || (om === o && op[mid]! < fp[j]!)) lo = mid + 1;
+      else hi = mid;
+    }
+    out[0].set(ok.subarray(from, lo), at);
+    out[1].set(op.subarray(from, lo), at);
+    out[2].set(oo.subarray(from, lo), at);
+    at += lo - from;
+    from = lo;
+    out[0][at] = fk[j]!;
+    out[1][at] = fp[j]!;
+    out[2][at] = fo[j]!;
+    at++;
+  }
+  out[0].set(ok.subarray(from, w), at);
+  out[1].set(op.subarray(from, w), at);
+  out[2].set(oo.subarray(from, w), at);
+  // The words whose tokens differ, page by page: the old and new tokens of a page, each in
+  // (word, position) order, walked side by side.
+  const touched = new Set<number>();
+  const byPage = (pagesOf: ArrayLike<number>, count: number): Map<number, number[]> => {
+    const out = new Map<number, number[]>();
+    for (let i = 0; i < count; i++) (out.get(pagesOf[i]!) ?? out.set(pagesOf[i]!, []).get(pagesOf[i]!)!).push(i);
+    return out;
+  };
+  const goneByPage = byPage(gone.pages, gone.pages.length);
+  const freshByPage = byPage(fp, m);
+  for (const page of changed) {
+    const old = goneByPage.get(page) ?? [];
+    const now = freshByPage.get(page) ?? [];
+    let x = 0;
+    let y = 0;
+    while (x < old.length || y < now.length) {
+      const a = old[x];
+      const b = now[y];
+      const ka = a === undefined ? Infinity : order(gone.keys[a]!);
+      const kb = b === undefined ? Infinity : order(fk[b]!);
+      if (ka === kb && gone.positions[a!] === fo[b!]) {
+        x++;
+        y++;
+      } else if (ka < kb || (ka === kb && gone.positions[a!]! < fo[b!]!)) {
+        touched.add(wordCode(gone.keys[a!]!, charCp));
+        x++;
+      } else {
+        touched.add(wordCode(fk[b!]!, charCp));
+        y++;
+      }
     }
   }
-  return [dk, dp, dO];
+  return { tokens: out, touched: Float64Array.from(touched).sort() };
 }
 
 /**
@@ -516,7 +599,8 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
     radixPass(read_, rank, 0, tokens, spare);
     radixPass(read_, rank, 16, spare, tokens);
   }
-  const [keys, pagesOf, positions] = previous ? mergeTokens(previous, changed, tokens, rank) : tokens;
+  const merged = previous ? mergeTokens(previous, changed, tokens, rank, charCp) : undefined;
+  const [keys, pagesOf, positions] = merged?.tokens ?? tokens;
   const n = keys.length;
   debug('sorted');
 
@@ -531,7 +615,12 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
   let chunkSizeSoFar = 0;
   let chunkFrom = '';
   let chunkTo = '';
-  const finishChunk = async (): Promise<void> => {
+  const splitWords: [string, number][] = [];
+  /** The chunks as kept for the next bundle (`BundleTokens`). */
+  const chunksToKeep: BundleChunk[] = [];
+  /** Where the chunk being written began: its first token, and the words, postings and split words before it. */
+  const begun = { token: 0, words: 0, postings: 0, split: 0 };
+  const finishChunk = async (end: number): Promise<void> => {
     const data = new CborWriter(cbor.length + 16);
     data.array(1).array(chunkWords);
     const out = new Uint8Array(data.length + cbor.length);
@@ -539,11 +628,36 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
     out.set(cbor.bytes(), data.length);
     const name = names === 'sequence' ? sequenceName(folder, chunkMeta.length) : shortName(language, hashOf(out), chunkNames);
     chunkMeta.push({ from: chunkFrom, to: chunkTo, hash: name });
+    const file = reuse || keep ? compressionKey(out, level) : '';
+    chunksToKeep.push({ start: wordCode(keys[begun.token]!, charCp), tokens: end - begun.token, words: words - begun.words, postings: postings - begun.postings, from: chunkFrom, to: chunkTo, split: splitWords.slice(begun.split), file });
+    Object.assign(begun, { token: end, words, postings, split: splitWords.length });
     cbor.reset();
     chunkWords = 0;
     chunkSizeSoFar = 0;
-    await compressAndPut(`index/${name}.pf_index`, out);
+    await pool.add(async () => {
+      await putCompressed(`index/${name}.pf_index`, await compress(out, level, file || undefined));
+    });
   };
+  /**
+   * The kept chunks that may be taken as they were (`TokenReuse`): a chunk none of whose words
+   * changed holds the same bytes, and ends where it ended, when it starts at the same word. Not
+   * when the meta fields changed: positions in meta fields name the field by its place among them.
+   */
+  const keptChunks = previous?.chunks && merged && JSON.stringify(previous.metaFields) === JSON.stringify(metaFields) ? previous.chunks : undefined;
+  const touched = merged?.touched ?? new Float64Array(0);
+  /** Whether a word in [from, to) (`wordCode`) changed. */
+  const touchedIn = (from: number, to: number): boolean => {
+    let lo = 0;
+    let hi = touched.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (touched[mid]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < touched.length && touched[lo]! < to;
+  };
+  let keptAt = 0;
+  let chunksKept = 0;
   /** The number of pages among the tokens [from, to), which are in page order. */
   const pagesIn = (from: number, to: number): number => {
     let count = 0;
@@ -600,8 +714,26 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
     words++;
     chunkWords++;
   };
-  const splitWords: [string, number][] = [];
   for (let i = 0; i < n; ) {
+    if (keptChunks && chunkWords === 0) {
+      const here = wordCode(keys[i]!, charCp);
+      while (keptAt < keptChunks.length && keptChunks[keptAt]!.start < here) keptAt++;
+      const kept = keptChunks[keptAt];
+      if (kept?.file && kept.start === here && !touchedIn(here, keptChunks[keptAt + 1]?.start ?? Infinity)) {
+        const name = sequenceName(folder, chunkMeta.length);
+        chunkMeta.push({ from: kept.from, to: kept.to, hash: name });
+        chunksToKeep.push(kept);
+        words += kept.words;
+        postings += kept.postings;
+        splitWords.push(...kept.split);
+        i += kept.tokens;
+        Object.assign(begun, { token: i, words, postings, split: splitWords.length });
+        chunksKept++;
+        keptAt++;
+        await pool.add(() => putCompressed(`index/${name}.pf_index`, { key: kept.file, at: level }));
+        continue;
+      }
+    }
     const key = keys[i]!;
     let end = i;
     while (end < n && keys[end] === key) end++;
@@ -621,10 +753,10 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
         j = stop;
       }
     } else writeWord(word, i, end, wordPages);
-    if (chunkSizeSoFar >= chunkSize) await finishChunk();
+    if (chunkSizeSoFar >= chunkSize) await finishChunk(end);
     i = end;
   }
-  if (chunkWords) await finishChunk();
+  if (chunkWords) await finishChunk(n);
   // A letter whose words run on from one chunk into the next (its first CODE_LENGTH characters
   // are the letter's code), before the bounds are shortened.
   const continues = chunkMeta.map((c, i) => i > 0 && c.from.slice(0, CODE_LENGTH) === chunkMeta[i - 1]!.to.slice(0, CODE_LENGTH));
@@ -697,8 +829,8 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
   for (const file of assets.files) await pool.add(() => put(file));
   await pool.drain();
   debug('written');
-  await keep?.({ chars: Uint32Array.from(charCp.slice(1)), keys, pages: pagesOf, positions, pageList: pages.map(({ hash: _hash, ...p }) => p) });
-  return { metaFile, pages: pages.length, words, postings, locations: n, chunks: chunkMeta.length, files, bytes: totalBytes, reusedFiles: reused, splitWords: splitWords.length, pagesRead: read };
+  await keep?.({ chars: Uint32Array.from(charCp.slice(1)), keys, pages: pagesOf, positions, pageList: pages.map(({ hash: _hash, ...p }) => p), chunks: chunksToKeep, metaFields });
+  return { metaFile, pages: pages.length, words, postings, locations: n, chunks: chunkMeta.length, files, bytes: totalBytes, reusedFiles: reused, splitWords: splitWords.length, pagesRead: read, chunksKept };
 }
 
 /** Pagefind's own static files for a bundle (its browser library, wasm and UI), and what the entry file names. */

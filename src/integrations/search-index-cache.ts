@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { BundlePage, BundleTokens, CompressedFiles } from './pagefind-bundle';
+import type { BundleChunk, BundlePage, BundleTokens, CompressedFiles } from './pagefind-bundle';
 
 /** Bump when the manifest's shape changes. */
 const CACHE_VERSION = 2;
@@ -88,13 +88,15 @@ export interface KeptTokens {
 }
 
 /** `tokens.bin`: this, a little-endian u32 header length, the header (JSON), padding to 4 bytes, then the four arrays. */
-const TOKENS_MAGIC = 'archive-tokens-1';
+const TOKENS_MAGIC = 'archive-tokens-2';
 
 interface TokensHeader {
   code: string;
   files: string[];
   digests: string[];
   pageList: BundlePage[];
+  chunks?: BundleChunk[];
+  metaFields?: string[];
   chars: number;
   tokens: number;
 }
@@ -317,7 +319,7 @@ export function indexCache(cacheDir: string) {
           return out;
         };
         const chars = await words(header.chars);
-        const tokens: BundleTokens = { chars, keys: await words(header.tokens), pages: await words(header.tokens), positions: await words(header.tokens), pageList: header.pageList };
+        const tokens: BundleTokens = { chars, keys: await words(header.tokens), pages: await words(header.tokens), positions: await words(header.tokens), pageList: header.pageList, chunks: header.chunks, metaFields: header.metaFields };
         return { code: header.code, files: header.files, digests: header.digests, tokens };
       } catch {
         return undefined;
@@ -328,7 +330,7 @@ export function indexCache(cacheDir: string) {
     /** Keeps an index's tokens for the next build (`readTokens`): whole or not at all. */
     async keepTokens({ code, files, digests, tokens }: KeptTokens): Promise<void> {
       await mkdir(dir, { recursive: true });
-      const header = Buffer.from(JSON.stringify({ code, files, digests, pageList: tokens.pageList, chars: tokens.chars.length, tokens: tokens.keys.length } satisfies TokensHeader));
+      const header = Buffer.from(JSON.stringify({ code, files, digests, pageList: tokens.pageList, chunks: tokens.chunks, metaFields: tokens.metaFields, chars: tokens.chars.length, tokens: tokens.keys.length } satisfies TokensHeader));
       const head = Buffer.alloc(TOKENS_MAGIC.length + 4);
       head.write(TOKENS_MAGIC, 'latin1');
       head.writeUInt32LE(header.length, TOKENS_MAGIC.length);

@@ -191,7 +191,7 @@ export async function cachedSearchIndex(site: string, { base, files, root, cache
 /**
  * Which pages of the kept index (`KeptTokens`) to read again: the files whose hash changed, as
  * page numbers and files. Undefined when the kept tokens cannot serve: none, or another list of
- * files, or a changed file that was no page of the index.
+ * files, or a changed file that was no page of the index; or more than a quarter of the pages.
  */
 export function changedPages(site: string, base: string, rels: readonly string[], digests: readonly string[], kept: KeptTokens | undefined): { previous: KeptTokens['tokens']; pages: number[]; files: string[] } | undefined {
   if (!kept || kept.files.length !== rels.length || kept.files.some((f, i) => f !== rels[i])) return undefined;
@@ -206,6 +206,8 @@ export function changedPages(site: string, base: string, rels: readonly string[]
     pages.push(page);
     files.push(file);
   }
+  // Past a quarter of the pages (a template changed), reading them all is no slower.
+  if (pages.length > rels.length / 4) return undefined;
   return { previous: kept.tokens, pages, files };
 }
 

@@ -265,7 +265,7 @@ describe('our Pagefind bundle writer', () => {
       const stored = new Map<string, Uint8Array>();
       return {
         stored,
-        async write(input: BundleRecord[], tokenReuse: Parameters<typeof buildBundle>[5] = {}): Promise<{ files: Files; tokens: BundleTokens; reusedFiles: number }> {
+        async write(input: BundleRecord[], tokenReuse: Parameters<typeof buildBundle>[5] = {}): Promise<{ files: Files; tokens: BundleTokens; reusedFiles: number; chunksKept: number; chunks: number }> {
           const files: Files = new Map();
           const written: [string, string][] = [];
           let tokens: BundleTokens | undefined;
@@ -281,7 +281,7 @@ describe('our Pagefind bundle writer', () => {
           };
           const stats = await buildBundle(input, assets, options, async (f) => void files.set(f.path, f.bytes), reuse, { ...tokenReuse, keep: (t) => void (tokens = t) });
           for (const [key, name] of written) stored.set(key, files.get(name)!);
-          return { files, tokens: tokens!, reusedFiles: stats.reusedFiles };
+          return { files, tokens: tokens!, reusedFiles: stats.reusedFiles, chunksKept: stats.chunksKept, chunks: stats.chunks };
         },
       };
     };
@@ -293,20 +293,31 @@ describe('our Pagefind bundle writer', () => {
     it('writes the very bytes a write from every page gives, new characters, titles and split words included', async () => {
       const site = cache();
       const first = await site.write(records());
+      expect(first.chunksKept).toBe(0);
+      // A sentence added at the end of one article, as an editor's fix: the chunks whose words
+      // did not change are taken as they were, not written again.
       const edited = records();
+      edited[3] = { ...edited[3]!, text: `${edited[3]!.text}此段为修改时追加的文字。` };
+      const fixed = await site.write([edited[3]!], { previous: first.tokens, changed: [3] });
+      same(fixed.files, (await cache().write(edited)).files);
+      expect(fixed.chunksKept).toBeGreaterThan(fixed.chunks / 3);
+      expect(fixed.chunksKept).toBeLessThan(fixed.chunks);
       // A character no page had (a new id, ranked before others), a changed title, a shorter text.
       edited[2] = { ...edited[2]!, text: `${edited[2]!.text}丂丄鿕 125家`, meta: { ...edited[2]!.meta, title: '新标题专精特新' } };
       edited[5] = { ...edited[5]!, text: edited[5]!.text.slice(0, 40) };
-      const again = await site.write([edited[2]!, edited[5]!], { previous: first.tokens, changed: [2, 5] });
+      const again = await site.write([edited[2]!, edited[5]!], { previous: fixed.tokens, changed: [2, 5] });
       const whole = await cache().write(edited);
       same(again.files, whole.files);
       // The kept tokens are those of a write from scratch, but for the ids of characters new since.
       expect(again.tokens.pageList).toEqual(whole.tokens.pageList);
       expect(again.tokens.keys.length).toBe(whole.tokens.keys.length);
+      expect(again.tokens.chunks!.map(({ file }) => file)).toEqual(whole.tokens.chunks!.map(({ file }) => file));
       expect(again.reusedFiles).toBeGreaterThan(0);
       // And once more from those: nothing changed but a filter.
       edited[0] = { ...edited[0]!, filters: { kind: ['changed'] } };
-      same((await site.write([edited[0]!], { previous: again.tokens, changed: [0] })).files, (await cache().write(edited)).files);
+      const filtered = await site.write([edited[0]!], { previous: again.tokens, changed: [0] });
+      same(filtered.files, (await cache().write(edited)).files);
+      expect(filtered.chunksKept).toBe(filtered.chunks);
     });
 
     it('refuses, for a full write, a page that has nothing left to index, or a kept fragment gone from the cache', async () => {
