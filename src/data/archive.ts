@@ -8,7 +8,7 @@ import { REGIONS } from '../schemas/person';
 import { groupByYearMonth, type YearEntry } from '../lib/calendar';
 import { paragraphNumber, sectionOf, type Outline } from '../lib/outline';
 import { indexRelated } from '../lib/related';
-import { clip, firstSentence, htmlToPlain } from '../lib/text';
+import { clip, firstSentence, plainExcerpt } from '../lib/text';
 import { toSlug, uniqueSlugs } from '../lib/slugs';
 import { toFullwidthPunctuation } from '../lib/cjk-punctuation';
 import type { Page } from '../schemas/edition';
@@ -197,7 +197,7 @@ async function build(): Promise<Archive> {
     });
     const slug = entry.id.slice(date.length + 1);
     const caption = entry.data.photos[0]?.caption ?? '';
-    const plain = htmlToPlain(entry.rendered?.html ?? '') || caption;
+    const excerpt = plainExcerpt(entry.rendered?.html ?? '', 90) || clip(caption, 90);
     articles.push({
       id: entry.id,
       slug,
@@ -208,7 +208,7 @@ async function build(): Promise<Archive> {
       title: entry.data.headline ?? clip(firstSentence(caption).replace(/[。！？!?]$/u, ''), 28),
       titleFromCaption: !entry.data.headline,
       path: articlePath(date, slug),
-      excerpt: toFullwidthPunctuation(clip(plain, 90)),
+      excerpt: toFullwidthPunctuation(excerpt),
       people: entry.data.people.map((p) => p.person.id),
       pageKey: `${date}/${page.id}`,
     });

@@ -1,9 +1,12 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatBylines } from '~/lib/labels';
 import { formatDateZh, formatWeekdayZh, splitIsoDate } from '~/lib/dates';
 import { articlePath, editionPath, isArticlePageFile, pagePath, withBase } from '~/lib/paths';
 import { toSlug, uniqueSlugs } from '~/lib/slugs';
-import { clip, firstSentence, htmlToPlain } from '~/lib/text';
+import { clip, firstSentence, htmlToPlain, plainExcerpt } from '~/lib/text';
 import { isRealDate } from '~/schemas/common';
 
 describe('formatBylines', () => {
@@ -96,6 +99,39 @@ describe('text', () => {
   it('clips by code point and marks the cut', () => {
     expect(clip('𠮷野家的牛丼饭', 4)).toBe('𠮷野家…');
     expect(clip('短', 4)).toBe('短');
+  });
+  describe('plainExcerpt, reading only the start of the HTML, is the excerpt of the whole', () => {
+    // Pieces of rendered Markdown: blockquotes and figures (left out, nested too; always closed, as
+    // the renderer writes them), tags with '>' in attributes, entities, comments, astral
+    // characters, runs of white space.
+    const piece = fc.constantFrom(
+      '<p>', '</p>', '<h2 id="x">', '</h2>', '<strong>', '</strong>', '<a href="/a?b=1&amp;c=2" title="x>y">', '</a>',
+      '<figcaption>', '</figcaption>', '<img src="a.jpg" alt="图">',
+      '&amp;', '&lt;', '&gt;', '&#x4E00;', '<!-- 注 > 释 -->', '\n', '  ', '正文', '经开区', '专精特新企业', '𠮷', 'U谷', '，', '。',
+    );
+    const nested = (depth: number): fc.Arbitrary<string> =>
+      depth === 0
+        ? fc.array(piece, { maxLength: 8 }).map((p) => p.join(''))
+        : fc.array(fc.oneof(piece, nested(depth - 1).map((inner) => `<blockquote>${inner}</blockquote>`), nested(depth - 1).map((inner) => `<figure>${inner}</figure>`)), { maxLength: 12 }).map((p) => p.join(''));
+    it('for random HTML, cut at any size', () => {
+      fc.assert(
+        fc.property(nested(2), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 64 }), (html, max, first) => {
+          expect(plainExcerpt(html, max, first)).toBe(clip(htmlToPlain(html), max));
+        }),
+        { numRuns: 3000 },
+      );
+    });
+    it('never cuts inside an entity or a tag', () => {
+      expect(plainExcerpt('<p>&quot;一二三四五</p>', 3, 7)).toBe('"一…');
+      expect(plainExcerpt('<p>一</p><p title="二三四五六七八">九十</p>', 3, 20)).toBe(clip(htmlToPlain('<p>一</p><p title="二三四五六七八">九十</p>'), 3));
+    });
+    it("for the seed edition's articles", () => {
+      const dir = path.resolve('content/articles/2022-09-01');
+      for (const f of readdirSync(dir)) {
+        const html = readFileSync(path.join(dir, f), 'utf8').replace(/^---[\s\S]*?\n---\n/, '').replace(/^(.+)$/gm, '<p>$1</p>');
+        for (const first of [1, 7, 64, 4096]) expect(plainExcerpt(html, 90, first)).toBe(clip(htmlToPlain(html), 90));
+      }
+    });
   });
   it('takes the first sentence', () => {
     expect(firstSentence('8月中旬,开展活动。活动中,参观。')).toBe('8月中旬,开展活动。');
