@@ -27,9 +27,9 @@ export function clip(text: string, max: number): string {
  * excerpt is its first 90 characters, and the archive makes one for each of its articles on every
  * build (10,000 generated articles: 0.36–0.64 s from whole articles, 0.15–0.17 s this way). The
  * HTML is cut at `first` characters, then at four times as many, never inside a tag or an entity,
- * nor inside a blockquote or figure
- * (whose text is left out; the renderer always closes them); the result is taken once the cut
- * holds more than `max` characters of text, so that the first `max` are those of the whole.
+ * nor inside a blockquote or figure (whose text is left out; the renderer always closes them).
+ * The result is taken once the cut holds more than `max` characters of text, so that the first
+ * `max` are those of the whole.
  */
 export function plainExcerpt(html: string, max: number, first = 512): string {
   for (let size = first; size < html.length; size *= 4) {
