@@ -4,10 +4,13 @@
  * of src/integrations/ and src/lib/, and the lockfile, which pins Pagefind's browser library).
  * At 10,000 articles writing the index takes about 22 s; hashing its inputs under 1 s.
  *
- * The cache lives in `<cacheDir>/search-index/`: `bundle/` (a copy of the last index written) and
- * `manifest.json` (the inputs' key and the writer's figures). The manifest is removed before the
- * bundle is replaced and written after, so a build cut short leaves no manifest and the next
- * build writes the index again rather than reusing half a copy.
+ * The cache lives in `<cacheDir>/search-index/`: `files/` (the files of the last index written,
+ * each under its key: a compressed file's `compressionKey`, a hash of the bytes for the others)
+ * and `manifest.json` (the inputs' key, the writer's figures, and which file lies at which path
+ * of the bundle). An index written again after an edit keeps most of its files, so storing it
+ * adds only the new ones and removes those no longer used. The manifest is removed before the
+ * files change and written after, so a build cut short leaves no manifest and the next build
+ * writes the index again rather than reusing half a copy.
  *
  * Files are hard-linked where the cache and the site share a file system, and copied otherwise:
  * nothing writes into a published index file in place (each build writes a new staging folder,
@@ -20,7 +23,7 @@ import path from 'node:path';
 import type { BundleChunk, BundlePage, BundleTokens, CompressedFiles } from './pagefind-bundle';
 
 /** Bump when the manifest's shape changes. */
-const CACHE_VERSION = 2;
+const CACHE_VERSION = 3;
 /** Files hashed at once. */
 const READ_AHEAD = 32;
 
@@ -196,22 +199,27 @@ interface Manifest<S> {
   version: number;
   key: string;
   stats: S;
-  /** The bundle's compressed files by `compressionKey` (src/integrations/pagefind-bundle.ts): key → path. */
-  compressed?: Record<string, string>;
+  /** The bundle's files: path → key (a file in `files/`). */
+  files: Record<string, string>;
+  /** Each key's size in bytes. */
+  sizes: Record<string, number>;
 }
 
 /** The previous bundle's compressed files, for a writer that would otherwise compress them again, and the new bundle's, as it writes them. */
 export interface CompressedFileCache extends CompressedFiles {
   /** The files written so far, key → path, for `store`. */
   readonly paths: Record<string, string>;
+  /** The keys of the files placed from the store (`place`), which the store therefore still holds. */
+  readonly placed: ReadonlySet<string>;
 }
 
 /** The search index's cache in `<cacheDir>/search-index/`. */
 export function indexCache(cacheDir: string) {
   const dir = path.join(cacheDir, 'search-index');
-  const bundle = path.join(dir, 'bundle');
+  const store = path.join(dir, 'files');
   const manifestFile = path.join(dir, 'manifest.json');
   const tokensFile = path.join(dir, 'tokens.bin');
+  const stored = (fileKey: string): string => path.join(store, fileKey);
   /** The manifest of this cache's version, read once: `restore` and `compressedFiles` both need it. */
   let manifestRead: Promise<Manifest<unknown> | undefined> | undefined;
   const readManifest = <S>(): Promise<Manifest<S> | undefined> =>
@@ -223,6 +231,19 @@ export function indexCache(cacheDir: string) {
         return undefined;
       }
     })()) as Promise<Manifest<S> | undefined>;
+  /** Puts the stored file `fileKey` at `dest` (a hard link, or a copy across file systems), making its folder once. */
+  const placer = () => {
+    const folders = new Set<string>();
+    const linking = { canLink: true };
+    return async (fileKey: string, dest: string): Promise<void> => {
+      const folder = path.dirname(dest);
+      if (!folders.has(folder)) {
+        await mkdir(folder, { recursive: true });
+        folders.add(folder);
+      }
+      await linkOrCopy(stored(fileKey), dest, linking);
+    };
+  };
   return {
     dir,
     /** Puts the cached index at `outputPath` and returns its figures, if it was made from inputs with this key. */
@@ -231,9 +252,11 @@ export function indexCache(cacheDir: string) {
       if (manifest?.key !== key) return undefined;
       await rm(outputPath, { recursive: true, force: true });
       try {
-        await linkTree(bundle, outputPath);
+        const place = placer();
+        const files = Object.entries(manifest.files);
+        for (let i = 0; i < files.length; i += READ_AHEAD) await Promise.all(files.slice(i, i + READ_AHEAD).map(([rel, fileKey]) => place(fileKey, path.join(outputPath, rel))));
       } catch {
-        // A bundle that cannot be read whole (deleted by hand, a disk error): write the index again.
+        // A file that cannot be read (deleted by hand, a disk error): write the index again.
         await rm(outputPath, { recursive: true, force: true });
         return undefined;
       }
@@ -246,39 +269,32 @@ export function indexCache(cacheDir: string) {
      */
     async compressedFiles(outputPath?: string): Promise<CompressedFileCache> {
       // Without an earlier index every file is compressed.
-      const previous = (await readManifest())?.compressed ?? {};
-      const stored = (fileKey: string): string | undefined => (Object.hasOwn(previous, fileKey) ? path.join(bundle, previous[fileKey]!) : undefined);
+      const sizes = (await readManifest())?.sizes ?? {};
+      const known = (fileKey: string): boolean => Object.hasOwn(sizes, fileKey);
       const paths: Record<string, string> = {};
-      const folders = new Set<string>();
-      const linking = { canLink: true };
+      const placed = new Set<string>();
+      const place = placer();
       return {
         paths,
+        placed,
         async get(fileKey) {
-          const file = stored(fileKey);
-          if (!file) return undefined;
+          if (!known(fileKey)) return undefined;
           try {
-            return await readFile(file);
+            return await readFile(stored(fileKey));
           } catch {
             return undefined;
           }
         },
         ...(outputPath && {
-          has: (fileKey: string) => stored(fileKey) !== undefined,
+          has: known,
           async place(fileKey: string, rel: string) {
-            const file = stored(fileKey);
-            if (!file) return undefined;
-            const dest = path.join(outputPath, rel);
-            const folder = path.dirname(dest);
+            if (!known(fileKey)) return undefined;
             try {
-              if (!folders.has(folder)) {
-                await mkdir(folder, { recursive: true });
-                folders.add(folder);
-              }
-              const { size } = await stat(file);
-              await linkOrCopy(file, dest, linking);
-              return size;
+              await place(fileKey, path.join(outputPath, rel));
+              placed.add(fileKey);
+              return sizes[fileKey];
             } catch {
-              // Gone from the stored bundle (deleted by hand, a disk error): the writer compresses it.
+              // Gone from the store (deleted by hand, a disk error): the writer compresses it.
               return undefined;
             }
           },
@@ -346,17 +362,54 @@ export function indexCache(cacheDir: string) {
       }
       await rename(`${tokensFile}.tmp`, tokensFile);
     },
-    /** Keeps the index just written at `outputPath` for the next build, with its compressed files' keys. */
-    async store<S>(key: string, outputPath: string, stats: S, compressed?: Record<string, string>): Promise<void> {
+    /**
+     * Keeps the index just written at `outputPath` for the next build: its files under their keys
+     * (the compressed ones as the writer reported them in `written`, the others hashed here),
+     * linked into the store unless placed from it, and the files no longer used removed.
+     */
+    async store<S>(key: string, outputPath: string, stats: S, written: Pick<CompressedFileCache, 'paths' | 'placed'> = { paths: {}, placed: new Set() }): Promise<void> {
+      const previous = (await readManifest())?.sizes ?? {};
       await rm(manifestFile, { force: true });
       manifestRead = undefined;
-      await rm(bundle, { recursive: true, force: true });
-      await linkTree(outputPath, bundle);
-      const manifest: Manifest<S> = { version: CACHE_VERSION, key, stats, ...(compressed ? { compressed } : {}) };
+      // The store of an earlier version of this cache: a copy of the bundle as it was laid out.
+      await rm(path.join(dir, 'bundle'), { recursive: true, force: true });
+      await mkdir(store, { recursive: true });
+      const keyOf = new Map(Object.entries(written.paths).map(([fileKey, rel]) => [rel, fileKey]));
+      const files: Record<string, string> = {};
+      const sizes: Record<string, number> = {};
+      const linking = { canLink: true };
+      const rels = await filesUnder(outputPath);
+      const keep = async (rel: string): Promise<void> => {
+        const file = path.join(outputPath, rel);
+        const fileKey = keyOf.get(rel) ?? `h${createHash('sha1').update(await readFile(file)).digest('base64url')}`;
+        files[rel] = fileKey;
+        if (Object.hasOwn(sizes, fileKey)) return;
+        if (written.placed.has(fileKey) && Object.hasOwn(previous, fileKey)) {
+          sizes[fileKey] = previous[fileKey]!;
+          return;
+        }
+        sizes[fileKey] = -1;
+        await rm(stored(fileKey), { force: true });
+        await linkOrCopy(file, stored(fileKey), linking);
+        sizes[fileKey] = (await stat(file)).size;
+      };
+      for (let i = 0; i < rels.length; i += READ_AHEAD) await Promise.all(rels.slice(i, i + READ_AHEAD).map(keep));
+      const manifest: Manifest<S> = { version: CACHE_VERSION, key, stats, files, sizes };
       await writeJson(manifestFile, manifest);
       manifestRead = Promise.resolve(manifest);
+      // Files of earlier indexes that this one does not use.
+      for (const name of await readdir(store)) if (!Object.hasOwn(sizes, name)) await rm(stored(name), { force: true });
     },
   };
+}
+
+/** The paths of the files under `dir`, relative to it, with forward slashes. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) out.push(path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
+  }
+  return out;
 }
 
 /** Hard-links `src` at `dest`, or copies it where links cannot be made (across file systems); then copies from there on. */
@@ -371,20 +424,4 @@ async function linkOrCopy(src: string, dest: string, linking: { canLink: boolean
     }
   }
   await copyFile(src, dest);
-}
-
-/** Recreates the tree `from` at `to`, hard-linking each file (copying across file systems). */
-export async function linkTree(from: string, to: string): Promise<void> {
-  await mkdir(to, { recursive: true });
-  const entries = await readdir(from, { withFileTypes: true });
-  const linking = { canLink: true };
-  const place = (src: string, dest: string) => linkOrCopy(src, dest, linking);
-  const files: [string, string][] = [];
-  for (const e of entries) {
-    const src = path.join(from, e.name);
-    const dest = path.join(to, e.name);
-    if (e.isDirectory()) await linkTree(src, dest);
-    else if (e.isFile()) files.push([src, dest]);
-  }
-  for (let i = 0; i < files.length; i += READ_AHEAD) await Promise.all(files.slice(i, i + READ_AHEAD).map(([s, d]) => place(s, d)));
 }

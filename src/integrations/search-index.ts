@@ -166,12 +166,16 @@ export async function cachedSearchIndex(site: string, { base, files, root, cache
   const code = await codeKey(root, options);
   const rels = sitePaths(site, files);
   const digests = await pageDigests(memoFile, rels);
-  const keep = (tokens: KeptTokens['tokens']) => (digests ? cache.keepTokens({ code, files: rels, digests, tokens }) : undefined);
+  // The tokens are written to the cache while the bundle is stored: both are mostly waiting on the disk.
+  let keeping: Promise<void> | undefined;
+  const keep = (tokens: KeptTokens['tokens']): void => {
+    if (digests) keeping = cache.keepTokens({ code, files: rels, digests, tokens });
+  };
   const write = async (tokens: TokenReuse, only?: string[]): Promise<IndexStats> => {
     const reuse = await cache.compressedFiles(outputPath);
     const stats = await buildSearchIndex(site, { base, outputPath, files: only ?? files, reuse, tokens });
     const { ms: _ms, ...written } = stats;
-    await cache.store(key, outputPath, written, reuse.paths);
+    await Promise.all([keeping, cache.store(key, outputPath, written, reuse)]);
     return stats;
   };
   const plan = digests && changedPages(site, base, rels, digests, await cache.readTokens(code));

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { indexCache, indexCacheKey, linkTree, pagesHash } from '~/integrations/search-index-cache';
+import { indexCache, indexCacheKey, pagesHash } from '~/integrations/search-index-cache';
 
 let tmp: string;
 beforeEach(() => {
@@ -70,22 +70,56 @@ describe('indexCache', () => {
   it('writes the index again when the stored bundle is incomplete', async () => {
     const cache = indexCache(path.join(tmp, 'cache'));
     await cache.store('k1', bundle(path.join(tmp, 'site1/pagefind')), { pages: 2 });
-    rmSync(path.join(cache.dir, 'bundle'), { recursive: true });
+    rmSync(path.join(cache.dir, 'files'), { recursive: true });
     const out = path.join(tmp, 'site2/pagefind');
     expect(await cache.restore('k1', out)).toBeUndefined();
     expect(existsSync(out)).toBe(false);
   });
 
-  it('a new store replaces the old bundle whole', async () => {
+  it('a new store replaces the old bundle whole, and keeps only the files it uses', async () => {
     const cache = indexCache(path.join(tmp, 'cache'));
     await cache.store('k1', bundle(path.join(tmp, 'site1/pagefind')), { pages: 2 });
+    expect(readdirSync(path.join(cache.dir, 'files'))).toHaveLength(2);
     const second = path.join(tmp, 'site2/pagefind');
     write(path.join(second, 'pagefind.js'), 'js2');
+    write(path.join(second, 'again/pagefind.js'), 'js2');
     await cache.store('k2', second, { pages: 3 });
+    // One file for the two paths with the same bytes; the first bundle's files are gone.
+    expect(readdirSync(path.join(cache.dir, 'files'))).toHaveLength(1);
     const out = path.join(tmp, 'site3/pagefind');
     expect(await cache.restore('k2', out)).toEqual({ pages: 3 });
     expect(existsSync(path.join(out, 'fragment'))).toBe(false);
     expect(readFileSync(path.join(out, 'pagefind.js'), 'utf8')).toBe('js2');
+    expect(readFileSync(path.join(out, 'again/pagefind.js'), 'utf8')).toBe('js2');
+  });
+
+  it('links into the store only what it did not place from there, and mends a file deleted from the store', async () => {
+    const cache = indexCache(path.join(tmp, 'cache'));
+    const first = path.join(tmp, 'site1/pagefind');
+    write(path.join(first, 'index/0.pf_index'), 'gz-a');
+    const written = await cache.compressedFiles(first);
+    written.written('A', 'index/0.pf_index');
+    await cache.store('k1', first, { pages: 1 }, written);
+    const storedA = path.join(cache.dir, 'files/A');
+    expect(statSync(storedA).ino).toBe(statSync(path.join(first, 'index/0.pf_index')).ino);
+    // The next bundle places A from the store: the store keeps its own copy, not relinked.
+    const second = path.join(tmp, 'site2/pagefind');
+    const next = await cache.compressedFiles(second);
+    expect(await next.place!('A', 'index/1.pf_index')).toBe(4);
+    next.written('A', 'index/1.pf_index');
+    const inode = statSync(storedA).ino;
+    await cache.store('k2', second, { pages: 1 }, next);
+    expect(statSync(storedA).ino).toBe(inode);
+    // A deleted by hand: the next write cannot place it, writes it, and the store takes it back.
+    rmSync(storedA);
+    const third = path.join(tmp, 'site3/pagefind');
+    const after = await cache.compressedFiles(third);
+    expect(await after.place!('A', 'index/2.pf_index')).toBeUndefined();
+    write(path.join(third, 'index/2.pf_index'), 'gz-a');
+    after.written('A', 'index/2.pf_index');
+    await cache.store('k3', third, { pages: 1 }, after);
+    expect(readFileSync(storedA, 'utf8')).toBe('gz-a');
+    expect(await cache.restore('k3', path.join(tmp, 'site4/pagefind'))).toEqual({ pages: 1 });
   });
 });
 
@@ -149,7 +183,7 @@ describe("the last index's compressed files", () => {
     write(path.join(site, rel), bytes);
     const files = await cache.compressedFiles();
     files.written(key, rel);
-    await cache.store('k1', site, { pages: 1 }, files.paths);
+    await cache.store('k1', site, { pages: 1 }, files);
     return cache;
   }
 
@@ -162,7 +196,7 @@ describe("the last index's compressed files", () => {
     const first = await cache.compressedFiles();
     first.written('A', 'fragment/und_1/0.pf_fragment');
     first.written('B', 'index/und_1/0.pf_index');
-    await cache.store('k1', site1, { pages: 1 }, first.paths);
+    await cache.store('k1', site1, { pages: 1 }, first);
     // The next build, with another key: A and B are there under their new names' old paths.
     const next = await cache.compressedFiles();
     expect(Buffer.from((await next.get('A'))!).toString()).toBe('gz-a');
@@ -172,7 +206,7 @@ describe("the last index's compressed files", () => {
     const site2 = path.join(tmp, 'site2/pagefind');
     write(path.join(site2, 'fragment/und_2/0.pf_fragment'), 'gz-a');
     next.written('A', 'fragment/und_2/0.pf_fragment');
-    await cache.store('k2', site2, { pages: 1 }, next.paths);
+    await cache.store('k2', site2, { pages: 1 }, next);
     const third = await cache.compressedFiles();
     expect(Buffer.from((await third.get('A'))!).toString()).toBe('gz-a');
     // B was not in the last index: not offered any more.
@@ -189,7 +223,7 @@ describe("the last index's compressed files", () => {
     expect(await next.place!('A', 'fragment/und_9/3.pf_fragment')).toBe(6);
     const placed = path.join(out, 'fragment/und_9/3.pf_fragment');
     expect(readFileSync(placed, 'utf8')).toBe('gz-abc');
-    expect(statSync(placed).ino).toBe(statSync(path.join(cache.dir, 'bundle/fragment/und_1/0.pf_fragment')).ino);
+    expect(statSync(placed).ino).toBe(statSync(path.join(cache.dir, 'files/A')).ino);
     expect(await next.place!('B', 'fragment/und_9/4.pf_fragment')).toBeUndefined();
     // Without the new bundle's folder, nothing is placed: the writer reads the files instead.
     expect((await cache.compressedFiles()).place).toBeUndefined();
@@ -197,17 +231,8 @@ describe("the last index's compressed files", () => {
 
   it('offers nothing for a file gone from the stored bundle, rather than fail', async () => {
     const cache = await cacheHolding('cache', 'X', 'index/x.pf_index', 'gz');
-    rmSync(path.join(cache.dir, 'bundle/index/x.pf_index'));
+    rmSync(path.join(cache.dir, 'files/X'));
     expect(await (await cache.compressedFiles()).get('X')).toBeUndefined();
     expect(await (await cache.compressedFiles(path.join(tmp, 'site-gone'))).place!('X', 'index/y.pf_index')).toBeUndefined();
-  });
-});
-
-describe('linkTree', () => {
-  it('hard-links every file of a tree on one file system', async () => {
-    const from = path.join(tmp, 'from');
-    write(path.join(from, 'a/b.txt'), 'x');
-    await linkTree(from, path.join(tmp, 'to'));
-    expect(statSync(path.join(tmp, 'to/a/b.txt')).ino).toBe(statSync(path.join(from, 'a/b.txt')).ino);
   });
 });
