@@ -1,6 +1,6 @@
 /**
  * Writes a Pagefind 1.6 search bundle directly: the same files, in the same format, that
- * Pagefind's own indexer writes, read by Pagefind's browser library (with three measured changes,
+ * Pagefind's own indexer writes, read by Pagefind's browser library (with the changes in
  * src/integrations/pagefind-library.ts).
  *
  * Why not Pagefind's indexer: at archive scale it is the build's bottleneck. Measured here
@@ -215,8 +215,9 @@ export interface TokenReuse {
 
 /**
  * Thrown when `TokenReuse.previous` cannot give this bundle: a page read again has nothing to
- * index (the pages would be numbered anew), or a kept fragment is gone from the earlier bundle's
- * files. The caller writes the bundle from every page instead.
+ * index (the pages would be numbered anew), the records are not the `changed` pages, or a kept
+ * fragment or chunk is gone from the earlier bundle's files. The caller writes the bundle from
+ * every page instead.
  */
 export class StaleTokens extends Error {}
 
@@ -592,12 +593,13 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
     .slice(1)
     .sort((a, b) => charCp[a]! - charCp[b]!)
     .forEach((d, i) => (rank[d] = i + 1));
-  const read_ = tokKey.n;
-  const tokens: [Uint32Array, Uint32Array, Uint32Array] = [tokKey.a.subarray(0, read_), tokPage.a.subarray(0, read_), tokPos.a.subarray(0, read_)];
+  // The tokens of the pages read (all of them, or the changed ones to merge into the kept ones).
+  const readTokens = tokKey.n;
+  const tokens: [Uint32Array, Uint32Array, Uint32Array] = [tokKey.a.subarray(0, readTokens), tokPage.a.subarray(0, readTokens), tokPos.a.subarray(0, readTokens)];
   {
-    const spare: [Uint32Array, Uint32Array, Uint32Array] = [new Uint32Array(read_), new Uint32Array(read_), new Uint32Array(read_)];
-    radixPass(read_, rank, 0, tokens, spare);
-    radixPass(read_, rank, 16, spare, tokens);
+    const spare: [Uint32Array, Uint32Array, Uint32Array] = [new Uint32Array(readTokens), new Uint32Array(readTokens), new Uint32Array(readTokens)];
+    radixPass(readTokens, rank, 0, tokens, spare);
+    radixPass(readTokens, rank, 16, spare, tokens);
   }
   const merged = previous ? mergeTokens(previous, changed, tokens, rank, charCp) : undefined;
   const [keys, pagesOf, positions] = merged?.tokens ?? tokens;
@@ -843,7 +845,7 @@ export interface PagefindAssets {
 /**
  * Runs Pagefind's indexer once on an empty record to take its static files: the browser library
  * and wasm must match the version whose format we write, so they come from the installed package.
- * The library gets three measured changes (src/integrations/pagefind-library.ts).
+ * The library gets four changes of ours (src/integrations/pagefind-library.ts).
  */
 export async function pagefindAssets(language: string): Promise<PagefindAssets> {
   try {
