@@ -56,18 +56,36 @@ export function indexRelated<T extends RelatedKey>(candidates: readonly T[]): (t
     for (const t of c.tags) file(byTag, t, i);
     file(byPage, c.page, i);
   });
+  // Scores by candidate, zero between queries; `touched` lists the candidates a query scored.
+  const scores = new Float64Array(candidates.length);
+  const touched: number[] = [];
   return (target, limit = 5) => {
-    const scores = new Map<number, number>();
     const add = (list: number[] | undefined, weight: number) => {
-      if (list) for (const i of list) scores.set(i, (scores.get(i) ?? 0) + weight);
+      if (list) {
+        for (const i of list) {
+          if (scores[i] === 0) touched.push(i);
+          scores[i]! += weight;
+        }
+      }
     };
     for (const p of new Set(target.people)) add(byPerson.get(p), RELATED_WEIGHTS.person);
     for (const t of new Set(target.tags)) add(byTag.get(t), RELATED_WEIGHTS.tag);
     add(byPage.get(target.page), RELATED_WEIGHTS.page);
-    return [...scores]
-      .filter(([i]) => candidates[i]!.id !== target.id)
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .slice(0, limit)
-      .map(([i]) => candidates[i]!);
+    // The best `limit` by score, then by candidate order, kept in order in one pass: sorting every
+    // candidate that shares a common tag, for each of 10,000 articles, took about a second a build.
+    const best: [index: number, score: number][] = [];
+    for (const i of touched) {
+      const score = scores[i]!;
+      scores[i] = 0;
+      if (limit <= 0 || candidates[i]!.id === target.id) continue;
+      const below = (at: number) => best[at]![1] < score || (best[at]![1] === score && best[at]![0] > i);
+      if (best.length === limit && !below(limit - 1)) continue;
+      let at = best.length;
+      while (at > 0 && below(at - 1)) at--;
+      best.splice(at, 0, [i, score]);
+      if (best.length > limit) best.pop();
+    }
+    touched.length = 0;
+    return best.map(([i]) => candidates[i]!);
   };
 }
