@@ -114,8 +114,8 @@ export interface CompressedFiles {
    * edit's index on a busy disk; linking them is a fraction of that (BENCHMARKS.md, Build).
    */
   place?(key: string, path: string): Promise<number | undefined>;
-  /** Called for every compressed file written: its key and its path in the new bundle. */
-  written(key: string, path: string): void;
+  /** Called for every compressed file written: its key, its path in the new bundle and its size. */
+  written(key: string, path: string, size: number): void;
 }
 
 /**
@@ -490,14 +490,14 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
         reused++;
         files++;
         totalBytes += size;
-        reuse!.written(file.key, path);
+        reuse!.written(file.key, path, size);
         return;
       }
       // Gone from the earlier bundle since: compressed after all.
       if (!file.data) throw new StaleTokens(`${path} is gone from the earlier bundle`);
       bytes = await gzipped(file.data, file.at);
     } else bytes = file.bytes;
-    reuse?.written(file.key, path);
+    reuse?.written(file.key, path, bytes.length);
     await put({ path, bytes });
   };
   const compressAndPut = (path: string, data: Uint8Array, at = level): Promise<void> =>

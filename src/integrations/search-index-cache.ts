@@ -209,6 +209,8 @@ interface Manifest<S> {
 export interface CompressedFileCache extends CompressedFiles {
   /** The files written so far, key → path, for `store`. */
   readonly paths: Record<string, string>;
+  /** Their sizes, by key. */
+  readonly sizes: Record<string, number>;
   /** The keys of the files placed from the store (`place`), which the store therefore still holds. */
   readonly placed: ReadonlySet<string>;
 }
@@ -272,10 +274,12 @@ export function indexCache(cacheDir: string) {
       const sizes = (await readManifest())?.sizes ?? {};
       const known = (fileKey: string): boolean => Object.hasOwn(sizes, fileKey);
       const paths: Record<string, string> = {};
+      const written: Record<string, number> = {};
       const placed = new Set<string>();
       const place = placer();
       return {
         paths,
+        sizes: written,
         placed,
         async get(fileKey) {
           if (!known(fileKey)) return undefined;
@@ -299,8 +303,9 @@ export function indexCache(cacheDir: string) {
             }
           },
         }),
-        written(fileKey, file) {
+        written(fileKey, file, size) {
           paths[fileKey] = file;
+          written[fileKey] = size;
         },
       };
     },
@@ -367,7 +372,7 @@ export function indexCache(cacheDir: string) {
      * (the compressed ones as the writer reported them in `written`, the others hashed here),
      * linked into the store unless placed from it, and the files no longer used removed.
      */
-    async store<S>(key: string, outputPath: string, stats: S, written: Pick<CompressedFileCache, 'paths' | 'placed'> = { paths: {}, placed: new Set() }): Promise<void> {
+    async store<S>(key: string, outputPath: string, stats: S, written: Pick<CompressedFileCache, 'paths' | 'sizes' | 'placed'> = { paths: {}, sizes: {}, placed: new Set() }): Promise<void> {
       const previous = (await readManifest())?.sizes ?? {};
       await rm(manifestFile, { force: true });
       manifestRead = undefined;
@@ -389,9 +394,15 @@ export function indexCache(cacheDir: string) {
           return;
         }
         sizes[fileKey] = -1;
-        await rm(stored(fileKey), { force: true });
-        await linkOrCopy(file, stored(fileKey), linking);
-        sizes[fileKey] = (await stat(file)).size;
+        try {
+          await linkOrCopy(file, stored(fileKey), linking);
+        } catch (e) {
+          // A file of this key left from an earlier store, not placed this time: replaced.
+          if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+          await rm(stored(fileKey), { force: true });
+          await linkOrCopy(file, stored(fileKey), linking);
+        }
+        sizes[fileKey] = written.sizes[fileKey] ?? (await stat(file)).size;
       };
       for (let i = 0; i < rels.length; i += READ_AHEAD) await Promise.all(rels.slice(i, i + READ_AHEAD).map(keep));
       const manifest: Manifest<S> = { version: CACHE_VERSION, key, stats, files, sizes };

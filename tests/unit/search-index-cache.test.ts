@@ -98,7 +98,7 @@ describe('indexCache', () => {
     const first = path.join(tmp, 'site1/pagefind');
     write(path.join(first, 'index/0.pf_index'), 'gz-a');
     const written = await cache.compressedFiles(first);
-    written.written('A', 'index/0.pf_index');
+    written.written('A', 'index/0.pf_index', 4);
     await cache.store('k1', first, { pages: 1 }, written);
     const storedA = path.join(cache.dir, 'files/A');
     expect(statSync(storedA).ino).toBe(statSync(path.join(first, 'index/0.pf_index')).ino);
@@ -106,7 +106,7 @@ describe('indexCache', () => {
     const second = path.join(tmp, 'site2/pagefind');
     const next = await cache.compressedFiles(second);
     expect(await next.place!('A', 'index/1.pf_index')).toBe(4);
-    next.written('A', 'index/1.pf_index');
+    next.written('A', 'index/1.pf_index', 4);
     const inode = statSync(storedA).ino;
     await cache.store('k2', second, { pages: 1 }, next);
     expect(statSync(storedA).ino).toBe(inode);
@@ -116,7 +116,7 @@ describe('indexCache', () => {
     const after = await cache.compressedFiles(third);
     expect(await after.place!('A', 'index/2.pf_index')).toBeUndefined();
     write(path.join(third, 'index/2.pf_index'), 'gz-a');
-    after.written('A', 'index/2.pf_index');
+    after.written('A', 'index/2.pf_index', 4);
     await cache.store('k3', third, { pages: 1 }, after);
     expect(readFileSync(storedA, 'utf8')).toBe('gz-a');
     expect(await cache.restore('k3', path.join(tmp, 'site4/pagefind'))).toEqual({ pages: 1 });
@@ -182,7 +182,7 @@ describe("the last index's compressed files", () => {
     const site = path.join(tmp, `${name}-site/pagefind`);
     write(path.join(site, rel), bytes);
     const files = await cache.compressedFiles();
-    files.written(key, rel);
+    files.written(key, rel, Buffer.byteLength(bytes));
     await cache.store('k1', site, { pages: 1 }, files);
     return cache;
   }
@@ -194,8 +194,8 @@ describe("the last index's compressed files", () => {
     write(path.join(site1, 'fragment/und_1/0.pf_fragment'), 'gz-a');
     write(path.join(site1, 'index/und_1/0.pf_index'), 'gz-b');
     const first = await cache.compressedFiles();
-    first.written('A', 'fragment/und_1/0.pf_fragment');
-    first.written('B', 'index/und_1/0.pf_index');
+    first.written('A', 'fragment/und_1/0.pf_fragment', 4);
+    first.written('B', 'index/und_1/0.pf_index', 4);
     await cache.store('k1', site1, { pages: 1 }, first);
     // The next build, with another key: A and B are there under their new names' old paths.
     const next = await cache.compressedFiles();
@@ -205,7 +205,7 @@ describe("the last index's compressed files", () => {
     expect(await next.get('toString')).toBeUndefined();
     const site2 = path.join(tmp, 'site2/pagefind');
     write(path.join(site2, 'fragment/und_2/0.pf_fragment'), 'gz-a');
-    next.written('A', 'fragment/und_2/0.pf_fragment');
+    next.written('A', 'fragment/und_2/0.pf_fragment', 4);
     await cache.store('k2', site2, { pages: 1 }, next);
     const third = await cache.compressedFiles();
     expect(Buffer.from((await third.get('A'))!).toString()).toBe('gz-a');
