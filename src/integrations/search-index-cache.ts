@@ -256,7 +256,12 @@ export function indexCache(cacheDir: string) {
       try {
         const place = placer();
         const files = Object.entries(manifest.files);
-        for (let i = 0; i < files.length; i += READ_AHEAD) await Promise.all(files.slice(i, i + READ_AHEAD).map(([rel, fileKey]) => place(fileKey, path.join(outputPath, rel))));
+        for (let i = 0; i < files.length; i += READ_AHEAD) {
+          // Every placement of the batch settled before giving up, so none runs on after the clean-up below.
+          const placed = await Promise.allSettled(files.slice(i, i + READ_AHEAD).map(([rel, fileKey]) => place(fileKey, path.join(outputPath, rel))));
+          const failed = placed.find((p) => p.status === 'rejected');
+          if (failed) throw failed.reason;
+        }
       } catch {
         // A file that cannot be read (deleted by hand, a disk error): write the index again.
         await rm(outputPath, { recursive: true, force: true });
