@@ -34,7 +34,9 @@ export default function contentCheck(): AstroIntegration {
         const publicDir = fileURLToPath(config.publicDir);
         const memo = path.join(fileURLToPath(config.cacheDir), 'content-check.json');
         const code = command === 'build' ? codeHash(fileURLToPath(config.srcDir)) : undefined;
-        const key = code && contentCheckKey({ root, publicDir, code });
+        // The files read for the key, so that a check after an edit need not read them again.
+        const bytes = new Map<string, Buffer>();
+        const key = code && contentCheckKey({ root, publicDir, code, bytes });
         if (key && readJson<{ key?: string }>(memo)?.key === key) {
           logger.info(`content unchanged since its last check passed (${Math.round(performance.now() - started)} ms)`);
           return;
@@ -43,7 +45,8 @@ export default function contentCheck(): AstroIntegration {
         const factsMemo = path.join(path.dirname(memo), 'content-check-facts.json');
         const kept = code ? readJson<{ code?: string; facts?: [string, FileFacts][] }>(factsMemo) : undefined;
         const known = code ? new Map(kept?.code === code ? kept.facts : []) : undefined;
-        const { issues, fileCount, facts } = validateContent({ root, publicDir, known });
+        const { issues, fileCount, facts } = validateContent({ root, publicDir, known, read: (abs) => bytes.get(abs) ?? readFileSync(abs) });
+        bytes.clear();
         if (code && facts) writeJson(factsMemo, { code, facts: [...facts] });
         const parsed = known && facts ? ` (${[...facts.keys()].filter((k) => !known.has(k)).length} parsed, the others unchanged)` : '';
         if (!issues.length) {
@@ -87,11 +90,17 @@ export function codeHash(code: string): string {
 
 /**
  * What the validator's verdict depends on: the bytes of every content file, which files public/
- * holds (photos must exist there), and the validator's code (`codeHash`).
+ * holds (photos must exist there), and the validator's code (`codeHash`). `bytes`, when given,
+ * receives each content file's bytes by absolute path.
  */
-export function contentCheckKey({ root, publicDir, code }: { root: string; publicDir: string; code: string }): string {
+export function contentCheckKey({ root, publicDir, code, bytes }: { root: string; publicDir: string; code: string; bytes?: Map<string, Buffer> }): string {
   const hash = createHash('sha256').update(`content-check 1\n${root}\n`);
-  for (const rel of filesUnder(root)) hash.update(`${rel}\0`).update(readFileSync(path.join(root, rel))).update('\0');
+  for (const rel of filesUnder(root)) {
+    const file = path.join(root, rel);
+    const read = readFileSync(file);
+    bytes?.set(file, read);
+    hash.update(`${rel}\0`).update(read).update('\0');
+  }
   hash.update('public\n');
   for (const rel of filesUnder(publicDir)) hash.update(`${rel}\0`);
   return hash.update(`code ${code}`).digest('hex');

@@ -39,6 +39,8 @@ export interface ValidateOptions {
    * builds, src/integrations/content-check.ts). The checks across files always run.
    */
   known?: ReadonlyMap<string, FileFacts>;
+  /** A file's bytes by absolute path, when the caller has read them already (the build, for its key). */
+  read?: (abs: string) => Buffer;
 }
 
 export interface ValidationResult {
@@ -81,7 +83,7 @@ export function factsKey(rel: string, bytes: Uint8Array): string {
 }
 
 /** Validates the whole content folder and returns every issue found, sorted by file and line. */
-export function validateContent({ root, publicDir, cwd = process.cwd(), known }: ValidateOptions): ValidationResult {
+export function validateContent({ root, publicDir, cwd = process.cwd(), known, read = (abs) => readFileSync(abs) }: ValidateOptions): ValidationResult {
   const issues: ContentIssue[] = [];
   const shown = (abs: string) => {
     const rel = path.relative(cwd, abs);
@@ -118,7 +120,7 @@ export function validateContent({ root, publicDir, cwd = process.cwd(), known }:
       continue;
     }
     if (where === 'article') articleFilePaths.add(articlePath(relPath[1]!, base));
-    const bytes = readFileSync(abs);
+    const bytes = read(abs);
     const key = facts && factsKey(relPath.join('/'), bytes);
     let found = key === undefined ? undefined : known!.get(key);
     let clean = true;
