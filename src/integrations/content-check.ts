@@ -1,9 +1,10 @@
 import type { AstroIntegration } from 'astro';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contentRoot } from '../lib/content-root';
+import { filesUnder } from '../lib/files';
 import { formatReport, validateContent } from '../lib/validate';
 import type { FileFacts } from '../lib/validate/validate-content';
 
@@ -65,15 +66,6 @@ export default function contentCheck(): AstroIntegration {
       },
     },
   };
-}
-
-/** Every file under `dir`, as paths relative to it, sorted; none if it does not exist. */
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
-    .filter((e) => e.isFile())
-    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
-    .sort();
 }
 
 /**

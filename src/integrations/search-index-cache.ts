@@ -21,6 +21,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BundleChunk, BundlePage, BundleTokens, CompressedFiles } from './pagefind-bundle';
+import { filesUnder } from '../lib/files';
 
 /** Bump when the manifest's shape changes. */
 const CACHE_VERSION = 3;
@@ -173,26 +174,10 @@ async function writeJson(file: string, value: unknown): Promise<void> {
 /** The source files of the index writer and everything it may import, and the lockfile. */
 async function codeFiles(root: string): Promise<string[]> {
   const out: string[] = [];
-  for (const dir of ['src/integrations', 'src/lib']) out.push(...(await walk(path.join(root, dir))));
+  for (const dir of ['src/integrations', 'src/lib']) out.push(...filesUnder(path.join(root, dir)).map((rel) => path.join(root, dir, rel)));
   const lockfile = path.join(root, 'package-lock.json');
   if (existsSync(lockfile)) out.push(lockfile);
   return out.sort();
-}
-
-async function walk(dir: string): Promise<string[]> {
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  const out: string[] = [];
-  for (const e of entries) {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await walk(full)));
-    else if (e.isFile()) out.push(full);
-  }
-  return out;
 }
 
 interface Manifest<S> {
@@ -388,7 +373,7 @@ export function indexCache(cacheDir: string) {
       const files: Record<string, string> = {};
       const sizes: Record<string, number> = {};
       const linking = { canLink: true };
-      const rels = await filesUnder(outputPath);
+      const rels = filesUnder(outputPath);
       const keep = async (rel: string): Promise<void> => {
         const file = path.join(outputPath, rel);
         const fileKey = keyOf.get(rel) ?? `h${createHash('sha1').update(await readFile(file)).digest('base64url')}`;
@@ -417,15 +402,6 @@ export function indexCache(cacheDir: string) {
       for (const name of await readdir(store)) if (!Object.hasOwn(sizes, name)) await rm(stored(name), { force: true });
     },
   };
-}
-
-/** The paths of the files under `dir`, relative to it, with forward slashes. */
-async function filesUnder(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (e.isFile()) out.push(path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
-  }
-  return out;
 }
 
 /** Hard-links `src` at `dest`, or copies it where links cannot be made (across file systems); then copies from there on. */
