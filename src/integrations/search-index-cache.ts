@@ -46,10 +46,12 @@ export interface IndexCacheInputs {
 
 /** The key of an index: a hash of every input named in `IndexCacheInputs`. */
 export async function indexCacheKey({ site, files, options, root, memoFile }: IndexCacheInputs): Promise<string> {
-  const hash = createHash('sha256');
-  hash.update(`${await codeKey(root, options)}\n`);
-  hash.update(await pagesHash(site, sitePaths(site, files), memoFile));
-  return hash.digest('hex');
+  return indexKey(await codeKey(root, options), await pagesHash(site, sitePaths(site, files), memoFile));
+}
+
+/** The key of an index from its two parts: `codeKey` and `pagesHash`. */
+export function indexKey(code: string, pages: string): string {
+  return createHash('sha256').update(`${code}\n`).update(pages).digest('hex');
 }
 
 /** The files' paths under `site`, with forward slashes, sorted: the order of the index's pages. */
@@ -66,17 +68,6 @@ export async function codeKey(root: string, options: unknown): Promise<string> {
     hash.update(await readFile(file));
   }
   return hash.digest('hex');
-}
-
-/** Each page's hash as `pagesHash` last remembered it in `memoFile`, in the order of `sorted`; undefined if one is missing. */
-export async function pageDigests(memoFile: string, sorted: readonly string[]): Promise<string[] | undefined> {
-  try {
-    const { pages = {} } = JSON.parse(await readFile(memoFile, 'utf8')) as PagesMemo;
-    const out = sorted.map((rel) => (Object.hasOwn(pages, rel) ? pages[rel]![1] : undefined));
-    return out.every((d) => d !== undefined) ? (out as string[]) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -115,6 +106,11 @@ interface TokensHeader {
  * again are.
  */
 export async function pagesHash(site: string, sorted: readonly string[], memoFile?: string): Promise<string> {
+  return (await pageHashes(site, sorted, memoFile)).hash;
+}
+
+/** `pagesHash`, and each page's own hash (in the order of `sorted`), which an index written again compares page by page. */
+export async function pageHashes(site: string, sorted: readonly string[], memoFile?: string): Promise<{ hash: string; digests: string[] }> {
   const prints: string[] = [];
   let fingerprint = '';
   let memo: PagesMemo = {};
@@ -130,13 +126,15 @@ export async function pagesHash(site: string, sorted: readonly string[], memoFil
     fingerprint = print.digest('hex');
     try {
       memo = JSON.parse(await readFile(memoFile, 'utf8')) as PagesMemo;
-      if (memo.fingerprint === fingerprint && memo.hash) return memo.hash;
+      const remembered = memo.fingerprint === fingerprint && memo.hash ? sorted.map((rel) => memo.pages?.[rel]?.[1]) : [];
+      if (remembered.length === sorted.length && remembered.every((d) => d !== undefined)) return { hash: memo.hash!, digests: remembered as string[] };
     } catch {
       // No memo yet: read the pages.
     }
   }
   const known = memo.pages ?? {};
   const pages: Record<string, [string, string]> = {};
+  const digests: string[] = [];
   const hash = createHash('sha256');
   const pending: Promise<string>[] = [];
   const pageHash = async (i: number): Promise<string> => {
@@ -149,12 +147,13 @@ export async function pagesHash(site: string, sorted: readonly string[], memoFil
   for (const [i, rel] of sorted.entries()) {
     while (pending.length < READ_AHEAD && next < sorted.length) pending.push(pageHash(next++));
     const digest = await pending.shift()!;
+    digests.push(digest);
     if (memoFile) pages[rel] = [prints[i]!, digest];
     hash.update(`\0${rel}\0${digest}`);
   }
   const digest = hash.digest('hex');
   if (memoFile) await writeJson(memoFile, { fingerprint, hash: digest, pages } satisfies PagesMemo);
-  return digest;
+  return { hash: digest, digests };
 }
 
 /** What `pagesHash` remembers: the fingerprint of all pages and their hash, and each page's fingerprint and hash. */

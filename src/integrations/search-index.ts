@@ -9,7 +9,7 @@ import { init as lexerReady, parse as parseModule } from 'es-module-lexer';
 import { StaleTokens, writeBundle, type BundleOptions, type BundleRecord, type BundleStats, type CompressedFiles, type TokenReuse } from './pagefind-bundle';
 import { withBase } from '../lib/paths';
 import { readPageRecord } from '../lib/search-record';
-import { codeKey, indexCache, indexCacheKey, pageDigests, sitePaths, type KeptTokens } from './search-index-cache';
+import { codeKey, indexCache, indexKey, pageHashes, sitePaths, type KeptTokens } from './search-index-cache';
 
 /**
  * The language the index is filed under: "undetermined". The browser library finds no index for
@@ -156,20 +156,19 @@ export async function cachedSearchIndex(site: string, { base, files, root, cache
   }
   const cache = indexCache(cacheDir);
   const options = { INDEX_OPTIONS, base };
-  const memoFile = path.join(cache.dir, 'pages.json');
-  const key = await indexCacheKey({ site, files, root, options, memoFile });
+  const code = await codeKey(root, options);
+  const rels = sitePaths(site, files);
+  const { hash: pages, digests } = await pageHashes(site, rels, path.join(cache.dir, 'pages.json'));
+  const key = indexKey(code, pages);
   const previous = await cache.restore<BundleStats>(key, outputPath);
   if (previous) return { ...previous, ms: Math.round(performance.now() - started), reused: true };
   // Written again: the files whose content is unchanged come compressed from the last index, and
   // when the code and the list of pages are the same, only the pages that changed are read again.
   beforeWrite();
-  const code = await codeKey(root, options);
-  const rels = sitePaths(site, files);
-  const digests = await pageDigests(memoFile, rels);
   // The tokens are written to the cache while the bundle is stored: both are mostly waiting on the disk.
   let keeping: Promise<void> | undefined;
   const keep = (tokens: KeptTokens['tokens']): void => {
-    if (digests) keeping = cache.keepTokens({ code, files: rels, digests, tokens });
+    keeping = cache.keepTokens({ code, files: rels, digests, tokens });
   };
   const write = async (tokens: TokenReuse, only?: string[]): Promise<IndexStats> => {
     const reuse = await cache.compressedFiles(outputPath);
@@ -178,7 +177,7 @@ export async function cachedSearchIndex(site: string, { base, files, root, cache
     await Promise.all([keeping, cache.store(key, outputPath, written, reuse)]);
     return stats;
   };
-  const plan = digests && changedPages(site, base, rels, digests, await cache.readTokens(code));
+  const plan = changedPages(site, base, rels, digests, await cache.readTokens(code));
   let stats: IndexStats | undefined;
   if (plan) {
     try {
