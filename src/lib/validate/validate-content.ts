@@ -149,7 +149,7 @@ export function validateContent({ root, publicDir, cwd = process.cwd(), known, r
     if (field[0] === 'slug' && !a.slugField) return [1, 1];
     let yaml = sources.get(a.file);
     // The file passed its own checks: it reads as UTF-8 and has frontmatter, as then.
-    if (!yaml) sources.set(a.file, (yaml = parseYamlSource(splitFrontmatter(readUtf8(a.file, readFileSync(a.file), add)!)!.yaml, 2)));
+    if (!yaml) sources.set(a.file, (yaml = parseYamlSource(splitFrontmatter(readUtf8(a.file, read(a.file), add)!)!.yaml, 2)));
     return pos(yaml, field);
   };
   const claimed = new Map<string, (typeof articles)[number]>();
