@@ -403,9 +403,9 @@ function mergeTokens(kept: BundleTokens, changed: readonly number[], fresh: [Uin
   // (word, position) order, walked side by side.
   const touched = new Set<number>();
   const byPage = (pagesOf: ArrayLike<number>, count: number): Map<number, number[]> => {
-    const out = new Map<number, number[]>();
-    for (let i = 0; i < count; i++) (out.get(pagesOf[i]!) ?? out.set(pagesOf[i]!, []).get(pagesOf[i]!)!).push(i);
-    return out;
+    const lists = new Map<number, number[]>();
+    for (let i = 0; i < count; i++) (lists.get(pagesOf[i]!) ?? lists.set(pagesOf[i]!, []).get(pagesOf[i]!)!).push(i);
+    return lists;
   };
   const goneByPage = byPage(gone.pages, gone.pages.length);
   const freshByPage = byPage(fp, m);
@@ -500,9 +500,9 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
     reuse?.written(file.key, path, bytes.length);
     await put({ path, bytes });
   };
-  const compressAndPut = (path: string, data: Uint8Array, at = level): Promise<void> =>
+  const compressAndPut = (path: string, data: Uint8Array, at = level, known?: string): Promise<void> =>
     pool.add(async () => {
-      await putCompressed(path, await compress(data, at));
+      await putCompressed(path, await compress(data, at, known));
     });
 
   // 1. Tokens, page by page; fragments are written as the pages go by.
@@ -636,9 +636,7 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
     cbor.reset();
     chunkWords = 0;
     chunkSizeSoFar = 0;
-    await pool.add(async () => {
-      await putCompressed(`index/${name}.pf_index`, await compress(out, level, file || undefined));
-    });
+    await compressAndPut(`index/${name}.pf_index`, out, level, file || undefined);
   };
   /**
    * The kept chunks that may be taken as they were (`TokenReuse`): a chunk none of whose words
