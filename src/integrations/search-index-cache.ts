@@ -191,8 +191,8 @@ interface Manifest<S> {
 
 /** The previous bundle's compressed files, for a writer that would otherwise compress them again, and the new bundle's, as it writes them. */
 export interface CompressedFileCache extends CompressedFiles {
-  /** The files written so far, key → path, for `store`. */
-  readonly paths: Record<string, string>;
+  /** The files written so far, path → key, for `store`. */
+  readonly keys: ReadonlyMap<string, string>;
   /** Their sizes, by key. */
   readonly sizes: Record<string, number>;
   /** The keys of the files placed from the store (`place`), which the store therefore still holds. */
@@ -262,12 +262,12 @@ export function indexCache(cacheDir: string) {
       // Without an earlier index every file is compressed.
       const sizes = (await readManifest())?.sizes ?? {};
       const known = (fileKey: string): boolean => Object.hasOwn(sizes, fileKey);
-      const paths: Record<string, string> = {};
+      const keys = new Map<string, string>();
       const written: Record<string, number> = {};
       const placed = new Set<string>();
       const place = placer();
       return {
-        paths,
+        keys,
         sizes: written,
         placed,
         async get(fileKey) {
@@ -293,7 +293,7 @@ export function indexCache(cacheDir: string) {
           },
         }),
         written(fileKey, file, size) {
-          paths[fileKey] = file;
+          keys.set(file, fileKey);
           written[fileKey] = size;
         },
       };
@@ -361,21 +361,20 @@ export function indexCache(cacheDir: string) {
      * (the compressed ones as the writer reported them in `written`, the others hashed here),
      * linked into the store unless placed from it, and the files no longer used removed.
      */
-    async store<S>(key: string, outputPath: string, stats: S, written: Pick<CompressedFileCache, 'paths' | 'sizes' | 'placed'> = { paths: {}, sizes: {}, placed: new Set() }): Promise<void> {
+    async store<S>(key: string, outputPath: string, stats: S, written: Pick<CompressedFileCache, 'keys' | 'sizes' | 'placed'> = { keys: new Map(), sizes: {}, placed: new Set() }): Promise<void> {
       const previous = (await readManifest())?.sizes ?? {};
       await rm(manifestFile, { force: true });
       manifestRead = undefined;
       // The store of an earlier version of this cache: a copy of the bundle as it was laid out.
       await rm(path.join(dir, 'bundle'), { recursive: true, force: true });
       await mkdir(store, { recursive: true });
-      const keyOf = new Map(Object.entries(written.paths).map(([fileKey, rel]) => [rel, fileKey]));
       const files: Record<string, string> = {};
       const sizes: Record<string, number> = {};
       const linking = { canLink: true };
       const rels = filesUnder(outputPath);
       const keep = async (rel: string): Promise<void> => {
         const file = path.join(outputPath, rel);
-        const fileKey = keyOf.get(rel) ?? `h${createHash('sha1').update(await readFile(file)).digest('base64url')}`;
+        const fileKey = written.keys.get(rel) ?? `h${createHash('sha1').update(await readFile(file)).digest('base64url')}`;
         files[rel] = fileKey;
         if (Object.hasOwn(sizes, fileKey)) return;
         if (written.placed.has(fileKey) && Object.hasOwn(previous, fileKey)) {
