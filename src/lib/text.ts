@@ -31,6 +31,9 @@ export function clip(text: string, max: number): string {
  * The result is taken once the cut holds more than `max` characters of text, so that the first
  * `max` are those of the whole.
  */
+/** The elements whose text `htmlToPlain` leaves out: each one's opening and closing tags. */
+const LEFT_OUT = ['blockquote', 'figure'].map((name) => [new RegExp(`<${name}\\b`, 'g'), new RegExp(`</${name}>`, 'g')] as const);
+
 export function plainExcerpt(html: string, max: number, first = 512): string {
   for (let size = first; size < html.length; size *= 4) {
     let cut = html.slice(0, size);
@@ -38,8 +41,7 @@ export function plainExcerpt(html: string, max: number, first = 512): string {
     if (tag > cut.lastIndexOf('>')) cut = cut.slice(0, tag);
     const entity = cut.lastIndexOf('&');
     if (entity > cut.lastIndexOf(';')) cut = cut.slice(0, entity);
-    const open = (name: string) => (cut.match(new RegExp(`<${name}\\b`, 'g'))?.length ?? 0) !== (cut.match(new RegExp(`</${name}>`, 'g'))?.length ?? 0);
-    if (open('blockquote') || open('figure')) continue;
+    if (LEFT_OUT.some(([opening, closing]) => (cut.match(opening)?.length ?? 0) !== (cut.match(closing)?.length ?? 0))) continue;
     const plain = htmlToPlain(cut);
     let chars = 0;
     for (const _ of plain) if (++chars > max) return clip(plain, max);
