@@ -17,9 +17,9 @@
  *
  * The fourth hands the search page the bundle's entry file (`archiveEntry()`, a new export), which
  * Pagefind fetches first on every search anyway: the page reads the index's split words from it
- * (`BundleEntry`) before it searches. Carried in the search page's HTML instead, that list grew
- * with the archive (11.1 kB gzipped at 100,000 articles); a file of its own would be one more
- * request on every first search.
+ * (`EntryExtras`, src/lib/bundle-names.ts) before it searches. Carried in the search page's HTML
+ * instead, that list grew with the archive (11.1 kB gzipped at 100,000 articles); a file of its
+ * own would be one more request on every first search.
  *
  * Each change must match the library's code exactly as often as expected, or the build fails
  * naming it: a new Pagefind version is read again by hand rather than half-changed.
