@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { removeLeftovers, stagingDir, swapInto } from '~/integrations/atomic-output';
+import { deleteInBackground, removeLeftovers, stagingDir, swapInto } from '~/integrations/atomic-output';
 
 let root: string;
 beforeEach(() => {
@@ -38,6 +38,20 @@ describe('swapInto', () => {
     const started = Date.now();
     while (readdirSync(root).length > 1 && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 20));
     expect(readdirSync(root)).toEqual(['dist']);
+  });
+});
+
+describe('deleteInBackground', () => {
+  it('deletes at the lowest CPU priority, out of the next build\'s way', async () => {
+    const old = path.join(root, 'old');
+    site(old, 'old');
+    const pid = deleteInBackground(old);
+    expect(pid).toBeTypeOf('number');
+    // Node takes tens of milliseconds to start: the deleter is still running here.
+    expect(os.getPriority(pid)).toBe(os.constants.priority.PRIORITY_LOW);
+    const started = Date.now();
+    while (existsSync(old) && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 20));
+    expect(existsSync(old)).toBe(false);
   });
 });
 
