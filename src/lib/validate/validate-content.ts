@@ -3,7 +3,7 @@
  * problem is reported at once, with its file, line, column and field, before Astro reads anything.
  * Pure Node: no astro:content, so `npm run check`, the build integration and the tests share it.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import { EditionSchema } from '../../schemas/edition';
 import { PersonSchema } from '../../schemas/person';
 import { plainRef } from '../../schemas/ref';
 import { isRealDate } from '../../schemas/common';
+import { filesUnder } from '../files';
 import { articlePath, editionPath, pagePath, RESERVED_SLUGS } from '../paths';
 import { toSlug } from '../slugs';
 import { countParagraphs, paragraphNumber } from '../outline';
@@ -95,10 +96,7 @@ export function validateContent({ root, publicDir, cwd = process.cwd(), known, r
     add(root, 1, 1, '(file)', 'the content folder does not exist');
     return { issues, fileCount: 0 };
   }
-  const files = (readdirSync(root, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
-    .filter((d) => d.isFile())
-    .map((d) => path.join(d.parentPath, d.name))
-    .sort();
+  const files = filesUnder(root).map((rel) => path.join(root, rel));
 
   const facts = known ? new Map<string, FileFacts>() : undefined;
   const editions = new Map<string, string[]>();
