@@ -144,7 +144,9 @@ export async function staticImports(site: string, html: string, base: string): P
 /**
  * `buildSearchIndex`, unless the previous build's index was made from the same files, options and
  * code: then it is reused from `<cacheDir>/search-index/` (src/integrations/search-index-cache.ts).
- * `beforeWrite` runs only when the index is written.
+ * `beforeWrite` runs only when the index is written from every page: written from the last
+ * index's kept tokens after an edit, it needs a few hundred megabytes rather than a gigabyte, and
+ * a full collection first cost more than it saved (BENCHMARKS.md, Build).
  */
 export async function cachedSearchIndex(site: string, { base, files, root, cacheDir, beforeWrite = () => {} }: { base: string; files: string[] | undefined; root: string; cacheDir: string; beforeWrite?: () => void }): Promise<IndexStats & { reused: boolean }> {
   const started = performance.now();
@@ -164,13 +166,13 @@ export async function cachedSearchIndex(site: string, { base, files, root, cache
   if (previous) return { ...previous, ms: Math.round(performance.now() - started), reused: true };
   // Written again: the files whose content is unchanged come compressed from the last index, and
   // when the code and the list of pages are the same, only the pages that changed are read again.
-  beforeWrite();
   // The tokens are written to the cache while the bundle is stored: both are mostly waiting on the disk.
   let keeping: Promise<void> | undefined;
   const keep = (tokens: KeptTokens['tokens']): void => {
     keeping = cache.keepTokens({ code, files: rels, digests, tokens });
   };
   const write = async (tokens: TokenReuse, only?: string[]): Promise<IndexStats> => {
+    if (!tokens.previous) beforeWrite();
     const reuse = await cache.compressedFiles(outputPath);
     const stats = await buildSearchIndex(site, { base, outputPath, files: only ?? files, reuse, tokens });
     const { ms: _ms, ...written } = stats;
