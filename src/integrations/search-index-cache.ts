@@ -111,19 +111,9 @@ export async function pagesHash(site: string, sorted: readonly string[], memoFil
 
 /** `pagesHash`, and each page's own hash (in the order of `sorted`), which an index written again compares page by page. */
 export async function pageHashes(site: string, sorted: readonly string[], memoFile?: string): Promise<{ hash: string; digests: string[] }> {
-  const prints: string[] = [];
-  let fingerprint = '';
+  const { prints, fingerprint } = memoFile ? await pagePrints(site, sorted) : { prints: [], fingerprint: '' };
   let memo: PagesMemo = {};
   if (memoFile) {
-    const print = createHash('sha256');
-    for (let i = 0; i < sorted.length; i += READ_AHEAD) {
-      const stats = await Promise.all(sorted.slice(i, i + READ_AHEAD).map((rel) => stat(path.join(site, rel), { bigint: true })));
-      stats.forEach((st, j) => {
-        prints.push(`${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`);
-        print.update(`${sorted[i + j]}\0${prints[i + j]}\n`);
-      });
-    }
-    fingerprint = print.digest('hex');
     try {
       memo = JSON.parse(await readFile(memoFile, 'utf8')) as PagesMemo;
       const remembered = memo.fingerprint === fingerprint && memo.hash ? sorted.map((rel) => memo.pages?.[rel]?.[1]) : [];
@@ -133,27 +123,61 @@ export async function pageHashes(site: string, sorted: readonly string[], memoFi
     }
   }
   const known = memo.pages ?? {};
-  const pages: Record<string, [string, string]> = {};
   const digests: string[] = [];
-  const hash = createHash('sha256');
   const pending: Promise<string>[] = [];
   const pageHash = async (i: number): Promise<string> => {
     const rel = sorted[i]!;
     const remembered = known[rel];
     if (remembered && prints[i] !== undefined && remembered[0] === prints[i]) return remembered[1];
-    return createHash('sha256').update(await readFile(path.join(site, rel))).digest('base64url');
+    return pageDigest(await readFile(path.join(site, rel)));
   };
   let next = 0;
-  for (const [i, rel] of sorted.entries()) {
+  for (let i = 0; i < sorted.length; i++) {
     while (pending.length < READ_AHEAD && next < sorted.length) pending.push(pageHash(next++));
-    const digest = await pending.shift()!;
-    digests.push(digest);
-    if (memoFile) pages[rel] = [prints[i]!, digest];
-    hash.update(`\0${rel}\0${digest}`);
+    digests.push(await pending.shift()!);
+  }
+  return { hash: await rememberHashes(sorted, digests, memoFile ? { file: memoFile, prints, fingerprint } : undefined), digests };
+}
+
+/**
+ * `pageHashes` of pages whose own hashes are already known (`digests`, `pageDigest` of each page
+ * in the order of `sorted`): an index writer that read every page hashed them as it read them.
+ * Their fingerprints are remembered in `memoFile` as `pageHashes` remembers them.
+ */
+export async function knownPageHashes(site: string, sorted: readonly string[], digests: readonly string[], memoFile: string): Promise<{ hash: string; digests: string[] }> {
+  return { hash: await rememberHashes(sorted, digests, { file: memoFile, ...(await pagePrints(site, sorted)) }), digests: [...digests] };
+}
+
+/** A page's own hash, as `pageHashes` keeps it. */
+export function pageDigest(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('base64url');
+}
+
+/** Each page's fingerprint (device, inode, size, modification time) and the fingerprint of them all. */
+async function pagePrints(site: string, sorted: readonly string[]): Promise<{ prints: string[]; fingerprint: string }> {
+  const prints: string[] = [];
+  const print = createHash('sha256');
+  for (let i = 0; i < sorted.length; i += READ_AHEAD) {
+    const stats = await Promise.all(sorted.slice(i, i + READ_AHEAD).map((rel) => stat(path.join(site, rel), { bigint: true })));
+    stats.forEach((st, j) => {
+      prints.push(`${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`);
+      print.update(`${sorted[i + j]}\0${prints[i + j]}\n`);
+    });
+  }
+  return { prints, fingerprint: print.digest('hex') };
+}
+
+/** The hash of the pages' paths and own hashes; remembered with their fingerprints when `memo` is given. */
+async function rememberHashes(sorted: readonly string[], digests: readonly string[], memo?: { file: string; prints: string[]; fingerprint: string }): Promise<string> {
+  const hash = createHash('sha256');
+  const pages: Record<string, [string, string]> = {};
+  for (const [i, rel] of sorted.entries()) {
+    if (memo) pages[rel] = [memo.prints[i]!, digests[i]!];
+    hash.update(`\0${rel}\0${digests[i]}`);
   }
   const digest = hash.digest('hex');
-  if (memoFile) await writeJson(memoFile, { fingerprint, hash: digest, pages } satisfies PagesMemo);
-  return { hash: digest, digests };
+  if (memo) await writeJson(memo.file, { fingerprint: memo.fingerprint, hash: digest, pages } satisfies PagesMemo);
+  return digest;
 }
 
 /** What `pagesHash` remembers: the fingerprint of all pages and their hash, and each page's fingerprint and hash. */
@@ -182,6 +206,8 @@ async function codeFiles(root: string): Promise<string[]> {
 interface Manifest<S> {
   version: number;
   key: string;
+  /** The `codeKey` of the code that wrote it. */
+  code?: string;
   stats: S;
   /** The bundle's files: path → key (a file in `files/`). */
   files: Record<string, string>;
@@ -232,6 +258,13 @@ export function indexCache(cacheDir: string) {
   };
   return {
     dir,
+    /**
+     * Whether the kept index was written by the code with this `codeKey`. If not, neither it
+     * (its key includes the code) nor its tokens (`readTokens`) can serve the next index.
+     */
+    async madeBy(code: string): Promise<boolean> {
+      return (await readManifest())?.code === code;
+    },
     /** Puts the cached index at `outputPath` and returns its figures, if it was made from inputs with this key. */
     async restore<S>(key: string, outputPath: string): Promise<S | undefined> {
       const manifest = await readManifest<S>();
@@ -361,7 +394,7 @@ export function indexCache(cacheDir: string) {
      * (the compressed ones as the writer reported them in `written`, the others hashed here),
      * linked into the store unless placed from it, and the files no longer used removed.
      */
-    async store<S>(key: string, outputPath: string, stats: S, written: Pick<CompressedFileCache, 'keys' | 'sizes' | 'placed'> = { keys: new Map(), sizes: {}, placed: new Set() }): Promise<void> {
+    async store<S>(key: string, outputPath: string, stats: S, written: Pick<CompressedFileCache, 'keys' | 'sizes' | 'placed'> = { keys: new Map(), sizes: {}, placed: new Set() }, code?: string): Promise<void> {
       const previous = (await readManifest())?.sizes ?? {};
       await rm(manifestFile, { force: true });
       manifestRead = undefined;
@@ -393,7 +426,7 @@ export function indexCache(cacheDir: string) {
         sizes[fileKey] = written.sizes[fileKey] ?? (await stat(file)).size;
       };
       for (let i = 0; i < rels.length; i += READ_AHEAD) await Promise.all(rels.slice(i, i + READ_AHEAD).map(keep));
-      const manifest: Manifest<S> = { version: CACHE_VERSION, key, stats, files, sizes };
+      const manifest: Manifest<S> = { version: CACHE_VERSION, key, ...(code !== undefined && { code }), stats, files, sizes };
       await writeJson(manifestFile, manifest);
       manifestRead = Promise.resolve(manifest);
       // Files of earlier indexes that this one does not use.

@@ -9,7 +9,7 @@ import { init as lexerReady, parse as parseModule } from 'es-module-lexer';
 import { StaleTokens, writeBundle, type BundleOptions, type BundleRecord, type BundleStats, type CompressedFiles, type TokenReuse } from './pagefind-bundle';
 import { withBase } from '../lib/paths';
 import { readPageRecord } from '../lib/search-record';
-import { codeKey, indexCache, indexKey, pageHashes, sitePaths, type KeptTokens } from './search-index-cache';
+import { codeKey, indexCache, indexKey, knownPageHashes, pageDigest, pageHashes, sitePaths, type KeptTokens } from './search-index-cache';
 
 /**
  * The language the index is filed under: "undetermined". The browser library finds no index for
@@ -62,11 +62,13 @@ export function urlOf(site: string, file: string, base: string): string {
   return withBase(path.relative(site, file).split(path.sep).join('/').replace(/(^|\/)index\.html$/, '$1'), base);
 }
 
-/** The search records of a built site, in file order, reading a few files ahead. */
-async function* siteRecords(site: string, base: string, files: AsyncIterable<string> | Iterable<string>): AsyncGenerator<BundleRecord> {
+/** The search records of a built site, in file order, reading a few files ahead; `onRead` sees each file's bytes. */
+async function* siteRecords(site: string, base: string, files: AsyncIterable<string> | Iterable<string>, onRead?: (file: string, bytes: Buffer) => void): AsyncGenerator<BundleRecord> {
   const queue: Promise<BundleRecord | undefined>[] = [];
   const read = async (file: string): Promise<BundleRecord | undefined> => {
-    const record = readPageRecord(await readFile(file, 'utf8'));
+    const bytes = await readFile(file);
+    onRead?.(file, bytes);
+    const record = readPageRecord(bytes.toString('utf8'));
     if (!record) return undefined;
     // The fragment carries the text as shown (meta.text); Pagefind's own excerpts are not used.
     return { url: urlOf(site, file, base), text: record.text, content: '', meta: { ...record.meta, text: record.text }, filters: record.filters, sort: record.sort };
@@ -97,16 +99,18 @@ export interface BuildOptions {
   options?: BundleOptions;
   /** The last bundle's tokens, to read only `files` (the pages that changed) again, and where to keep this one's. */
   tokens?: TokenReuse;
+  /** Sees the bytes of each file read. */
+  onRead?: (file: string, bytes: Buffer) => void;
 }
 
 /**
  * Indexes every page of a built site that has a `data-pagefind-body` and writes a Pagefind bundle
  * to `<site>/pagefind` with our writer (src/integrations/pagefind-bundle.ts).
  */
-export async function buildSearchIndex(site: string, { base = '/', outputPath = path.join(site, 'pagefind'), files, reuse, options = INDEX_OPTIONS, tokens }: BuildOptions = {}): Promise<IndexStats> {
+export async function buildSearchIndex(site: string, { base = '/', outputPath = path.join(site, 'pagefind'), files, reuse, options = INDEX_OPTIONS, tokens, onRead }: BuildOptions = {}): Promise<IndexStats> {
   const started = performance.now();
   const paths = files ? files.toSorted() : htmlFiles(site);
-  const stats = await writeBundle(outputPath, siteRecords(site, base, paths), options, reuse, tokens);
+  const stats = await writeBundle(outputPath, siteRecords(site, base, paths, onRead), options, reuse, tokens);
   return { ...stats, ms: Math.round(performance.now() - started) };
 }
 
@@ -160,7 +164,23 @@ export async function cachedSearchIndex(site: string, { base, files, root, cache
   const options = { INDEX_OPTIONS, base };
   const code = await codeKey(root, options);
   const rels = sitePaths(site, files);
-  const { hash: pages, digests } = await pageHashes(site, rels, path.join(cache.dir, 'pages.json'));
+  const memoFile = path.join(cache.dir, 'pages.json');
+  if (!(await cache.madeBy(code))) {
+    // Nothing this code kept (a cold build, or the writer's code changed): neither the last index
+    // nor its tokens can serve, so the pages are hashed as the writer reads them, not read twice.
+    beforeWrite();
+    const reuse = await cache.compressedFiles(outputPath);
+    const read = new Map<string, string>();
+    let tokens: KeptTokens['tokens'] | undefined;
+    const onRead = (file: string, bytes: Buffer): void => void read.set(sitePaths(site, [file])[0]!, pageDigest(bytes));
+    const stats = await buildSearchIndex(site, { base, outputPath, files, reuse, tokens: { keep: (t) => void (tokens = t) }, onRead });
+    const known = rels.map((rel) => read.get(rel));
+    const { hash, digests } = known.every((d) => d !== undefined) ? await knownPageHashes(site, rels, known, memoFile) : await pageHashes(site, rels, memoFile);
+    const { ms: _ms, ...written } = stats;
+    await Promise.all([tokens && cache.keepTokens({ code, files: rels, digests, tokens }), cache.store(indexKey(code, hash), outputPath, written, reuse, code)]);
+    return { ...stats, ms: Math.round(performance.now() - started), reused: false };
+  }
+  const { hash: pages, digests } = await pageHashes(site, rels, memoFile);
   const key = indexKey(code, pages);
   const previous = await cache.restore<BundleStats>(key, outputPath);
   if (previous) return { ...previous, ms: Math.round(performance.now() - started), reused: true };
@@ -176,7 +196,7 @@ export async function cachedSearchIndex(site: string, { base, files, root, cache
     const reuse = await cache.compressedFiles(outputPath);
     const stats = await buildSearchIndex(site, { base, outputPath, files: only ?? files, reuse, tokens });
     const { ms: _ms, ...written } = stats;
-    await Promise.all([keeping, cache.store(key, outputPath, written, reuse)]);
+    await Promise.all([keeping, cache.store(key, outputPath, written, reuse, code)]);
     return stats;
   };
   const plan = changedPages(site, base, rels, digests, await cache.readTokens(code));

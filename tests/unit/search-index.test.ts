@@ -91,6 +91,22 @@ describe('an index written again after an edit', () => {
     expect((await run()).reused).toBe(true);
   });
 
+  it('written by other code, is written from every page, hashed as they are read, and keeps what the next build needs', async () => {
+    await run();
+    const manifest = path.join(cacheDir, 'search-index', 'manifest.json');
+    writeFileSync(manifest, JSON.stringify({ ...JSON.parse(readFileSync(manifest, 'utf8')), code: 'another writer' }));
+    const again = await run();
+    expect(again.reused).toBe(false);
+    expect(again.pagesRead).toBe(12);
+    expect(bundle(path.join(site, 'pagefind'))).toEqual(await fresh());
+    // The page hashes taken while writing key the index as the next build computes it…
+    expect((await run()).reused).toBe(true);
+    // …and the kept words carry them: an edit reads one page.
+    write(rels[5]!, '第5篇', '又改了一句，经开区。');
+    expect((await run()).pagesRead).toBe(1);
+    expect(bundle(path.join(site, 'pagefind'))).toEqual(await fresh());
+  });
+
   it('reads every page when the kept words cannot serve: a page left with nothing to index, or a damaged file of them', async () => {
     await run();
     write(rels[2]!, '', '。');
