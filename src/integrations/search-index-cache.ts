@@ -54,9 +54,14 @@ export function indexKey(code: string, pages: string): string {
   return createHash('sha256').update(`${code}\n`).update(pages).digest('hex');
 }
 
-/** The files' paths under `site`, with forward slashes, sorted: the order of the index's pages. */
+/** The files' paths under `site` (`sitePath`), sorted: the order of the index's pages. */
 export function sitePaths(site: string, files: readonly string[]): string[] {
-  return files.map((f) => path.relative(site, f).split(path.sep).join('/')).sort();
+  return files.map((f) => sitePath(site, f)).sort();
+}
+
+/** A file's path under `site`, with forward slashes. */
+export function sitePath(site: string, file: string): string {
+  return path.relative(site, file).split(path.sep).join('/');
 }
 
 /** A hash of what decides an index besides its pages: the options and the code (`IndexCacheInputs`). */

@@ -9,7 +9,7 @@ import { init as lexerReady, parse as parseModule } from 'es-module-lexer';
 import { StaleTokens, writeBundle, type BundleOptions, type BundleRecord, type BundleStats, type CompressedFiles, type TokenReuse } from './pagefind-bundle';
 import { withBase } from '../lib/paths';
 import { readPageRecord } from '../lib/search-record';
-import { codeKey, indexCache, indexKey, knownPageHashes, pageDigest, pageHashes, sitePaths, type KeptTokens } from './search-index-cache';
+import { codeKey, indexCache, indexKey, knownPageHashes, pageDigest, pageHashes, sitePath, sitePaths, type KeptTokens } from './search-index-cache';
 
 /**
  * The language the index is filed under: "undetermined". The browser library finds no index for
@@ -59,7 +59,7 @@ async function* htmlFiles(dir: string): AsyncGenerator<string> {
 
 /** The public URL of a built file: `2022/09/01/slug/index.html` → `/base/2022/09/01/slug/`. */
 export function urlOf(site: string, file: string, base: string): string {
-  return withBase(path.relative(site, file).split(path.sep).join('/').replace(/(^|\/)index\.html$/, '$1'), base);
+  return withBase(sitePath(site, file).replace(/(^|\/)index\.html$/, '$1'), base);
 }
 
 /** The search records of a built site, in file order, reading a few files ahead; `onRead` sees each file's bytes. */
@@ -172,7 +172,7 @@ export async function cachedSearchIndex(site: string, { base, files, root, cache
     const reuse = await cache.compressedFiles(outputPath);
     const read = new Map<string, string>();
     let tokens: KeptTokens['tokens'] | undefined;
-    const onRead = (file: string, bytes: Buffer): void => void read.set(sitePaths(site, [file])[0]!, pageDigest(bytes));
+    const onRead = (file: string, bytes: Buffer): void => void read.set(sitePath(site, file), pageDigest(bytes));
     const stats = await buildSearchIndex(site, { base, outputPath, files, reuse, tokens: { keep: (t) => void (tokens = t) }, onRead });
     const known = rels.map((rel) => read.get(rel));
     const { hash, digests } = known.every((d) => d !== undefined) ? await knownPageHashes(site, rels, known, memoFile) : await pageHashes(site, rels, memoFile);
