@@ -241,6 +241,14 @@ async function build(): Promise<Archive> {
   const newestFirst = articles.toReversed();
   const related = (a: ArticleView) => ({ id: a.id, people: a.people, tags: a.entry.data.tags, page: a.pageKey });
   const rankRelated = indexRelated(newestFirst.map((a) => ({ ...related(a), article: a })));
+  // Asked twice per article in a build that renders it: for its page's cache key, and by the page.
+  const relatedMemo = new Map<string, ArticleView[]>();
+  const relatedTo = (article: ArticleView, limit = 5): ArticleView[] => {
+    const key = `${article.id}\0${limit}`;
+    let found = relatedMemo.get(key);
+    if (!found) relatedMemo.set(key, (found = rankRelated(related(article), limit).map((c) => c.article)));
+    return [...found];
+  };
 
   return {
     editions,
@@ -258,7 +266,7 @@ async function build(): Promise<Archive> {
     bylineByName: new Map(bylines.map((b) => [b.name, b])),
     bylineInitials: groupByInitial(bylines, bylineInitialPath).map(({ items, ...letter }) => ({ ...letter, bylines: items })),
     calendar: groupByYearMonth(editions.map((e) => e.date)),
-    relatedTo: (article, limit = 5) => rankRelated(related(article), limit).map((c) => c.article),
+    relatedTo,
   };
 }
 

@@ -6,9 +6,14 @@ export function parseIsoDate(iso: string): Date {
   return new Date(`${iso}T00:00:00Z`);
 }
 
+/** Each day formatted once: a build shows a few thousand days on hundreds of thousands of cards. */
+const zhDates = new Map<string, string>();
+
 /** Formats an ISO day in Chinese: `2022-09-01` → `2022年9月1日`. */
 export function formatDateZh(iso: string): string {
-  return zhDate.format(parseIsoDate(iso));
+  let formatted = zhDates.get(iso);
+  if (formatted === undefined) zhDates.set(iso, (formatted = zhDate.format(parseIsoDate(iso))));
+  return formatted;
 }
 
 /** The Chinese weekday of an ISO day: `2022-09-01` → `星期四`. */

@@ -24,9 +24,13 @@ export function isArticlePageFile(file: string): boolean {
   return /^\d{4}\/\d{2}\/\d{2}\/(?!pages\/)[^/]+\/index\.html$/.test(file);
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Prefixes a site path with the deployment base (`/` or `/sub/`), normalised to one slash. */
 export function withBase(path: string, base: string): string {
-  return `${base.replace(/\/$/, '')}/${path.replace(/^\//, '')}`.normalize('NFC');
+  const joined = `${base.endsWith('/') ? base.slice(0, -1) : base}/${path.startsWith('/') ? path.slice(1) : path}`;
+  // Called for every link of every page: ASCII, the common case, is already in NFC.
+  return ASCII.test(joined) ? joined : joined.normalize('NFC');
 }
 
 /** The path of the year in the archive index: `2022` → `/2022/`. */

@@ -55,6 +55,17 @@ describe('paths', () => {
   ])('%s', (actual, expected) => {
     expect(actual).toBe(expected);
   });
+
+  it('withBase joins with one slash and composes what is not ASCII (NFC), as the regular expressions it replaced did', () => {
+    expect(withBase('/tags/cafe\u0301/', '/')).toBe('/tags/caf\u00e9/');
+    const part = fc.string({ unit: fc.constantFrom('/', 'a', '\u00e9', 'e\u0301', '\u515a', '-', '.') });
+    fc.assert(
+      fc.property(part, part, (path, base) => {
+        expect(withBase(path, base)).toBe(`${base.replace(/\/$/, '')}/${path.replace(/^\//, '')}`.normalize('NFC'));
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
 
 describe('isArticlePageFile', () => {
