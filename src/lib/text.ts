@@ -22,6 +22,9 @@ export function clip(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
+/** The elements whose text `htmlToPlain` leaves out: each one's opening and closing tags. */
+const LEFT_OUT = ['blockquote', 'figure'].map((name) => [new RegExp(`<${name}\\b`, 'g'), new RegExp(`</${name}>`, 'g')] as const);
+
 /**
  * `clip(htmlToPlain(html), max)`, reading only as much of the HTML as it takes: an article's
  * excerpt is its first 90 characters, and the archive makes one for each of its articles on every
@@ -31,9 +34,6 @@ export function clip(text: string, max: number): string {
  * The result is taken once the cut holds more than `max` characters of text, so that the first
  * `max` are those of the whole.
  */
-/** The elements whose text `htmlToPlain` leaves out: each one's opening and closing tags. */
-const LEFT_OUT = ['blockquote', 'figure'].map((name) => [new RegExp(`<${name}\\b`, 'g'), new RegExp(`</${name}>`, 'g')] as const);
-
 export function plainExcerpt(html: string, max: number, first = 512): string {
   for (let size = first; size < html.length; size *= 4) {
     let cut = html.slice(0, size);
