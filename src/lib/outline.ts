@@ -29,12 +29,15 @@ export function sectionOf(outline: Outline, n: number): OutlineSection | undefin
   return outline.sections.findLast((s) => s.firstParagraph <= n);
 }
 
+/** One list of extensions for every call: micromark keeps the combination of a list it has seen. */
+const GFM = { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] };
+
 /**
  * How many top-level paragraphs a Markdown body has, counted as rehype-anchors numbers them
  * (`p-1` … `p-N`): blockquotes (editorial notes), headings, lists and tables are not paragraphs.
  * The validator uses it to refuse an anchor past the end of the text before the build starts.
  */
 export function countParagraphs(markdown: string): number {
-  const tree = fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+  const tree = fromMarkdown(markdown, GFM);
   return tree.children.filter((node) => node.type === 'paragraph').length;
 }
