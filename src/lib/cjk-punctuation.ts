@@ -12,6 +12,9 @@ const FULLWIDTH: Record<string, string> = {
 /** Han ideographs (all CJK blocks incl. Extension B+), CJK punctuation and full-width forms. */
 const CJK = /[\p{Script=Han}\u3000-\u303F\uFF00-\uFFEF\u2018-\u201D\u2026\u2014\u00B7《》]/u;
 
+/** How many UTF-16 units of the text around a piece of text toFullwidthPunctuation looks at. */
+export const PUNCTUATION_CONTEXT = 8;
+
 /**
  * Renders ASCII `,;:()!?` full-width where they sit in Chinese text, leaving numbers and Latin
  * text intact: `联东U谷(六安)` → `联东U谷（六安）`, `1,000` and `f(x)` stay as they are.
@@ -23,8 +26,8 @@ export function toFullwidthPunctuation(text: string, before = '', after = ''): s
   if (!MARK.test(text)) return text;
   // One string with up to 8 UTF-16 units of context either side; only the marks are looked at,
   // since every article's text passes through here (see BENCHMARKS.md, Build, Changes).
-  const head = before.slice(-8);
-  const s = head + text + after.slice(0, 8);
+  const head = before.slice(-PUNCTUATION_CONTEXT);
+  const s = head + text + after.slice(0, PUNCTUATION_CONTEXT);
   const end = head.length + text.length;
   let out = '';
   let copied = head.length;
@@ -32,7 +35,7 @@ export function toFullwidthPunctuation(text: string, before = '', after = ''): s
   MARKS.lastIndex = head.length;
   for (let m = MARKS.exec(s); m && m.index < end; m = MARKS.exec(s)) {
     const i = m.index;
-    if (isCjk(neighbour(s, i, -1)) || isCjk(neighbour(s, i, 1))) {
+    if (cjkBeside(s, i, -1) || cjkBeside(s, i, 1)) {
       out += s.slice(copied, i) + FULLWIDTH[m[0]]!;
       copied = i + 1;
     }
@@ -43,30 +46,32 @@ export function toFullwidthPunctuation(text: string, before = '', after = ''): s
 const MARK = /[,;:()!?]/;
 const MARKS = /[,;:()!?]/g;
 const SPACE = /\s/;
-const isCjk = (c: string | undefined) => c !== undefined && CJK.test(c);
 
 /**
- * The nearest character (a whole code point) in direction `step` from index `i` of `s` that is
- * not white space, looking through other ASCII marks.
+ * Whether the nearest character (a whole code point) in direction `step` from index `i` of `s`
+ * that is not another ASCII mark is Chinese; white space in between makes it not.
+ * Character codes rather than one-character strings and regular expressions: this runs for every
+ * mark of every article (BENCHMARKS.md, Build).
  */
-function neighbour(s: string, i: number, step: 1 | -1): string | undefined {
-  let j = i + step;
-  while (j >= 0 && j < s.length) {
-    let c = s[j]!;
-    const code = c.charCodeAt(0);
-    if (step < 0 && code >= 0xdc00 && code <= 0xdfff && j > 0 && isHigh(s.charCodeAt(j - 1))) {
-      c = s[j - 1]! + c;
-      j--;
-    } else if (step > 0 && isHigh(code) && j + 1 < s.length && isLow(s.charCodeAt(j + 1))) {
-      c += s[j + 1]!;
-      j++;
+function cjkBeside(s: string, i: number, step: 1 | -1): boolean {
+  for (let j = i + step; j >= 0 && j < s.length; j += step) {
+    let code = s.charCodeAt(j);
+    if (step < 0 && isLow(code) && j > 0 && isHigh(s.charCodeAt(j - 1))) code = s.codePointAt(--j)!;
+    else if (step > 0 && isHigh(code) && j + 1 < s.length && isLow(s.charCodeAt(j + 1))) code = s.codePointAt(j++)!;
+    if (code < 0x80) {
+      if (code === 0x20 || (code >= 0x09 && code <= 0x0d)) return false;
+      if (!isAsciiMark(code)) return false;
+      continue;
     }
-    if (SPACE.test(c)) return undefined;
-    if (!(c in FULLWIDTH)) return c;
-    j += step;
+    // The common case first: the CJK Unified Ideographs block is all Han.
+    if (code >= 0x4e00 && code <= 0x9fff) return true;
+    const c = String.fromCodePoint(code);
+    return !SPACE.test(c) && CJK.test(c);
   }
-  return undefined;
+  return false;
 }
 
+/** `,;:()!?` */
+const isAsciiMark = (code: number) => code === 0x2c || code === 0x3b || code === 0x3a || code === 0x28 || code === 0x29 || code === 0x21 || code === 0x3f;
 const isHigh = (code: number) => code >= 0xd800 && code <= 0xdbff;
 const isLow = (code: number) => code >= 0xdc00 && code <= 0xdfff;
