@@ -3,12 +3,14 @@
  * search index and with stock Pagefind on the same built pages, and prints side by side:
  * indexing time, peak memory, index size, and a first search in Chromium (bytes, requests, ms).
  *
- *   node scripts/bench/search-bench.ts [--sizes 1000,10000] [--variants ours,stock] [--rebuild] [--index-only] [--verbose] [--letters 周,桥]
+ *   node scripts/bench/search-bench.ts [--sizes 1000,10000] [--variants ours,stock] [--loads 1] [--rebuild] [--index-only] [--verbose] [--letters 周,桥]
  *
  * Each size is built once with Astro into $TMPDIR/zh-search-bench/dist-<n> (reused on later runs;
  * --rebuild forces it). Each indexing run is its own process; its figures are wall time, CPU
  * seconds of Node plus the Pagefind binary, and the larger of their peak resident memories.
  * The machine is shared and noisy: compare the variants of one run, not runs of different days.
+ * `--loads N` loads the page N times for each query (the queries taking turns) and prints the
+ * median and range of each time; one load says more about the machine than about the search.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -22,6 +24,7 @@ import { addPreloads, buildSearchIndex, withoutPreloads } from '../../src/integr
 import { readPageRecord } from '../../src/lib/search-record.ts';
 import { isArticlePageFile } from '../../src/lib/paths.ts';
 import { foldText } from '../../src/lib/search-text.ts';
+import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../../tests/e2e/support/browser.ts';
 import { serveStatic } from '../../tests/e2e/support/server.ts';
 
@@ -149,6 +152,11 @@ interface SearchFigures {
   fullMs?: number;
   fullRequests?: number;
   fullKB?: number;
+  /**
+   * Ours only: the query typed into the search page once it has opened (and started Pagefind on
+   * its preloaded files), from pressing Enter to the first results on screen.
+   */
+  typedMs?: number;
 }
 
 /**
@@ -209,7 +217,8 @@ async function firstSearch(variant: Variant, site: string, n: number, queries: s
         const fullMs = await page.evaluate(() => performance.now() - (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domInteractive);
         await page.waitForLoadState('networkidle');
         const full = await tally();
-        out.push({ q, ms: Math.round(ms), ...first, results, fullMs: Math.round(fullMs), fullRequests: full.requests, fullKB: full.kB });
+        const typedMs = await typedSearch(browser, server.url, q);
+        out.push({ q, ms: Math.round(ms), ...first, results, fullMs: Math.round(fullMs), fullRequests: full.requests, fullKB: full.kB, typedMs });
       } else {
         await page.goto(`${server.url}/search/`);
         await page.waitForLoadState('networkidle');
@@ -231,6 +240,37 @@ async function firstSearch(variant: Variant, site: string, n: number, queries: s
     await server.close();
   }
   return out;
+}
+
+/**
+ * A reader on the open search page types `q` and presses Enter: milliseconds until the first
+ * results are on screen, in a fresh browser context (nothing cached). The page opened without a
+ * query starts Pagefind on the files it preloads; the query waits until the network is idle.
+ */
+async function typedSearch(browser: Browser, url: string, q: string): Promise<number> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${url}/search/`);
+    await page.waitForLoadState('networkidle');
+    await page.fill('archive-search input[name=q]', q);
+    const ms = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const el = document.querySelector('archive-search') as HTMLElement;
+          const t0 = performance.now();
+          el.querySelector('form')!.requestSubmit();
+          const check = (): void => {
+            if (el.dataset.state === 'shown' || el.dataset.state === 'done') resolve(performance.now() - t0);
+            else requestAnimationFrame(check);
+          };
+          check();
+        }),
+    );
+    return Math.round(ms);
+  } finally {
+    await context.close();
+  }
 }
 
 /**
@@ -278,6 +318,7 @@ async function main(): Promise<void> {
       /** Indexing figures only, without the browser. */
       'index-only': { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
+      loads: { type: 'string', default: '1' },
       /** One-letter queries to check for recall through the search page (ours), comma-separated. */
       letters: { type: 'string' },
       'index-child': { type: 'string' },
@@ -298,13 +339,27 @@ async function main(): Promise<void> {
       const ix = indexSite(variant, site, n);
       console.log(`  ${variant.padEnd(5)} index: ${(ix.ms / 1000).toFixed(2)} s wall, ${ix.cpuS} s CPU, peak ${ix.peakMB} MB, bundle ${(ix.bundle.bytes / 1048576).toFixed(1)} MB in ${ix.bundle.files} files`);
       if (values['index-only']) continue;
-      const searches = await firstSearch(variant, site, n, queries);
+      const rounds: SearchFigures[][] = [];
+      for (let k = 0; k < Number(values.loads); k++) rounds.push(await firstSearch(variant, site, n, queries));
+      const searches = rounds[0]!.map((first, i) => {
+        const all = rounds.map((r) => r[i]!);
+        const mid = (pick: (s: SearchFigures) => number | undefined) => {
+          const xs = all.flatMap((s) => (pick(s) === undefined ? [] : [pick(s)!]));
+          return xs.length ? median(xs) : undefined;
+        };
+        return { ...first, ms: mid((s) => s.ms)!, fullMs: mid((s) => s.fullMs), typedMs: mid((s) => s.typedMs), all };
+      });
+      if (rounds.length > 1) console.log(`        medians of ${rounds.length} loads each (range in brackets)`);
+      const range = (xs: (number | undefined)[]) => (rounds.length > 1 && xs[0] !== undefined ? ` [${Math.min(...(xs as number[]))}–${Math.max(...(xs as number[]))}]` : '');
       for (const s of searches) {
-        const full = s.fullMs === undefined ? '' : ` · whole first page: ${s.fullMs} ms, ${s.fullRequests} requests, ${s.fullKB} kB`;
+        const full = s.fullMs === undefined ? '' : ` · whole first page: ${s.fullMs} ms${range(s.all.map((x) => x.fullMs))}, ${s.fullRequests} requests, ${s.fullKB} kB`;
+        const typed = s.typedMs === undefined ? '' : ` · typed into the open page: ${s.typedMs} ms${range(s.all.map((x) => x.typedMs))}`;
         const bundle = s.bundleRequests === undefined ? '' : ` (bundle alone ${s.bundleRequests} requests, ${s.bundleKB} kB)`;
-        console.log(`        first search ${s.q.padEnd(4, '　')}: ${s.ms} ms, ${s.requests} requests, ${s.kB} kB${bundle}, ${s.results} results${full}`);
+        console.log(`        first search ${s.q.padEnd(4, '　')}: ${s.ms} ms${range(s.all.map((x) => x.ms))}, ${s.requests} requests, ${s.kB} kB${bundle}, ${s.results} results${full}${typed}`);
       }
       console.log(`        median first search: ${median(searches.map((s) => s.ms))} ms, ${median(searches.map((s) => s.requests))} requests, ${median(searches.map((s) => s.kB))} kB`);
+      const typed = searches.flatMap((s) => (s.typedMs === undefined ? [] : [s.typedMs]));
+      if (typed.length) console.log(`        median typed into the open page: ${median(typed)} ms`);
       if (variant === 'ours' && values.letters) await letterRecall(site, n, values.letters.split(','));
     }
   }
