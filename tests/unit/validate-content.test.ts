@@ -4,7 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { createMarkdownProcessor } from '@astrojs/markdown-remark';
 import { markdownOptions } from '~/plugins/markdown';
-import { countParagraphs } from '~/lib/outline';
+import fc from 'fast-check';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { gfm } from 'micromark-extension-gfm';
+import { gfmFromMarkdown } from 'mdast-util-gfm';
+import { countParagraphs, simpleParagraphCount } from '~/lib/outline';
 import { datelineAfter, factsKey, internalLinks, splitFrontmatter, validateContent } from '~/lib/validate/validate-content';
 import { suggestClosest } from '~/lib/validate/suggest';
 import { formatGithubAnnotation, formatIssue } from '~/lib/validate/report';
@@ -72,6 +76,38 @@ describe('paragraph anchors of people references', () => {
     ['', 0],
   ])('countParagraphs(%j) = %i', (md, n) => {
     expect(countParagraphs(md)).toBe(n);
+  });
+
+  // The parser's count, which the line-by-line count of simple text must equal.
+  const parsed = (md: string) => fromMarkdown(md, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] }).children.filter((n) => n.type === 'paragraph').length;
+  const simpleLine = fc.constantFrom('第一段文字，继续。', 'A股市场上涨', '　全角空格开头', '“引号”开头', '## 小标题', '# 标题 #', '######', '', '   ', '\t', 'www.example.com 网址', '强调**文字**后');
+  const anyLine = fc.oneof(
+    simpleLine,
+    fc.constantFrom('> 编者注', '- 列表', '* 列表', '+ 列表', '1. 列表', '2) 列表', '---', '***', '___', '===', '| a | b |', '| - | - |', ':-- | --:', '```', '~~~', '    缩进代码', '  两个空格', '<div>', '<!-- 注 -->', '[^1]: 脚注', '[a]: /x', '#无空格', '####### 七个', '\\转义', '!图', '#\u00a0不是标题'),
+  );
+  const doc = (line: fc.Arbitrary<string>) => fc.tuple(fc.array(line, { maxLength: 14 }), fc.constantFrom('\n', '\r\n', '\r')).map(([lines, eol]) => lines.join(eol));
+
+  it('counts simple text line by line exactly as the parser does', () => {
+    fc.assert(
+      fc.property(doc(simpleLine), (md) => {
+        expect(simpleParagraphCount(md)).toBe(parsed(md));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('leaves to the parser any text it cannot count line by line, and never disagrees with it', () => {
+    let left = 0;
+    fc.assert(
+      fc.property(doc(anyLine), (md) => {
+        const simple = simpleParagraphCount(md);
+        if (simple === undefined) left++;
+        expect(simple ?? parsed(md)).toBe(parsed(md));
+        expect(countParagraphs(md)).toBe(parsed(md));
+      }),
+      { numRuns: 1000 },
+    );
+    expect(left).toBeGreaterThan(500);
   });
 
   it('counts the seed feature exactly as the Markdown pipeline numbers it', async () => {
