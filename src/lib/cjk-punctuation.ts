@@ -23,7 +23,7 @@ export const PUNCTUATION_CONTEXT = 8;
  * when it is one piece of a longer run, such as a Markdown text node next to `**bold**`.
  */
 export function toFullwidthPunctuation(text: string, before = '', after = ''): string {
-  if (!MARK.test(text)) return text;
+  if (!hasAsciiMark(text)) return text;
   // One string with up to 8 UTF-16 units of context either side; only the marks are looked at,
   // since every article's text passes through here (see BENCHMARKS.md, Build, Changes).
   const head = before.slice(-PUNCTUATION_CONTEXT);
@@ -46,6 +46,9 @@ export function toFullwidthPunctuation(text: string, before = '', after = ''): s
 const MARK = /[,;:()!?]/;
 const MARKS = /[,;:()!?]/g;
 const SPACE = /\s/;
+
+/** Whether `text` holds any of the ASCII marks toFullwidthPunctuation may change. */
+export const hasAsciiMark = (text: string): boolean => MARK.test(text);
 
 /**
  * Whether the nearest character (a whole code point) in direction `step` from index `i` of `s`
@@ -71,7 +74,8 @@ function cjkBeside(s: string, i: number, step: 1 | -1): boolean {
   return false;
 }
 
-/** `,;:()!?` */
-const isAsciiMark = (code: number) => code === 0x2c || code === 0x3b || code === 0x3a || code === 0x28 || code === 0x29 || code === 0x21 || code === 0x3f;
+/** The character codes of the marks of FULLWIDTH. */
+const ASCII_MARK_CODES = new Set(Object.keys(FULLWIDTH).map((mark) => mark.charCodeAt(0)));
+const isAsciiMark = (code: number) => ASCII_MARK_CODES.has(code);
 const isHigh = (code: number) => code >= 0xd800 && code <= 0xdbff;
 const isLow = (code: number) => code >= 0xdc00 && code <= 0xdfff;

@@ -1,5 +1,5 @@
 import type { Nodes, Root, Text } from 'mdast';
-import { PUNCTUATION_CONTEXT as CONTEXT, toFullwidthPunctuation } from '../lib/cjk-punctuation';
+import { hasAsciiMark, PUNCTUATION_CONTEXT as CONTEXT, toFullwidthPunctuation } from '../lib/cjk-punctuation';
 
 /**
  * Renders the ASCII punctuation of Chinese text full-width (，；：（）！？) while the Markdown
@@ -32,7 +32,7 @@ function punctuate(block: Nodes): void {
   for (let i = 0; i < texts.length; i++) {
     // Most text nodes have no ASCII mark: their neighbours' text is never looked at. A node's
     // value is still its own here; only the nodes before it have been changed.
-    if (!MARK.test(texts[i]!.value)) continue;
+    if (!hasAsciiMark(texts[i]!.value)) continue;
     originals ??= texts.map((t) => t.value);
     texts[i]!.value = toFullwidthPunctuation(originals[i]!, textBefore(originals, i), textAfter(originals, i));
   }
@@ -42,8 +42,6 @@ function collectText(node: Nodes, into: Text[]): void {
   if (node.type === 'text') into.push(node);
   else if ('children' in node) for (const child of node.children) collectText(child, into);
 }
-
-const MARK = /[,;:()!?]/;
 
 /** The text of the nodes before node `i`, or at least the last CONTEXT units of it. */
 function textBefore(texts: string[], i: number): string {
