@@ -1,9 +1,11 @@
 import type { AstroIntegration } from 'astro';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { rmdir, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 
 const STAGING = '.staging-';
 const RETIRED = '.retired-';
@@ -74,6 +76,91 @@ export function removeLeftovers(target: string, { background = true } = {}): str
 }
 
 /**
+ * The prelinker's code (CommonJS, evaluated: nothing to resolve wherever the integration was
+ * bundled to). It reads Astro's incremental build manifest, and hard-links each page the previous
+ * build recorded from `<cacheDir>/dist/` to the same place in the staging folder; a page whose
+ * copy is missing is skipped. It answers with the files it linked.
+ */
+const PRELINKER = `
+const { workerData, parentPort } = require('node:worker_threads');
+const { linkSync, mkdirSync, readFileSync } = require('node:fs');
+const { dirname } = require('node:path');
+const { fileURLToPath } = require('node:url');
+const { manifest, cache, staging } = workerData;
+const linked = [];
+let routes = {};
+try {
+  routes = JSON.parse(readFileSync(manifest, 'utf8')).routes || {};
+} catch {}
+const made = new Set();
+for (const route of Object.values(routes)) {
+  for (const entry of Object.values(route.paths || {})) {
+    if (typeof entry.outputFile !== 'string') continue;
+    try {
+      const from = fileURLToPath(new URL(entry.outputFile, cache));
+      const to = fileURLToPath(new URL(entry.outputFile, staging));
+      if (!to.startsWith(fileURLToPath(staging))) continue;
+      const parent = dirname(to);
+      if (!made.has(parent)) {
+        mkdirSync(parent, { recursive: true });
+        made.add(parent);
+      }
+      linkSync(from, to);
+      linked.push(to);
+    } catch {}
+  }
+}
+parentPort.postMessage(linked);
+`;
+
+/**
+ * Hard-links every page the previous build cached (`<cacheDir>/dist/`, as Astro's incremental
+ * build manifest lists them) into `staging`, on a worker thread, while the content is checked and
+ * synced and Vite bundles. Astro's generation then finds an unchanged page already in place (its
+ * restore is one failed link, patches/astro+*.patch) instead of creating its folder and link in
+ * turn with the rendering; a page rendered again replaces its link, never writes into it (the
+ * same patch). Whatever the previous build cached that this one does not produce is taken out
+ * again before the swap (`removeUnproduced`). `linked` resolves to the files linked and never
+ * rejects (a page not linked here is restored by Astro as before); `stop` ends the linking, for
+ * a build that is interrupted.
+ */
+export function prelinkCachedPages(cacheDir: URL, staging: string): { linked: Promise<string[]>; stop(): void } {
+  const workerData = {
+    manifest: fileURLToPath(new URL('incremental-build.json', cacheDir)),
+    cache: new URL('dist/', cacheDir).href,
+    staging: pathToFileURL(staging + path.sep).href,
+  };
+  const worker = new Worker(PRELINKER, { eval: true, workerData });
+  const linked = new Promise<string[]>((resolve) => {
+    worker.once('message', (files: string[]) => resolve(files));
+    worker.once('error', () => resolve([]));
+    worker.once('exit', () => resolve([]));
+  });
+  return { linked, stop: () => void worker.terminate() };
+}
+
+/**
+ * Deletes the prelinked files (`prelinkCachedPages`) that this build did not produce (`produced`:
+ * the files of every route, as `astro:build:done` lists them), with their folders under `root`
+ * if left empty: pages of articles or listings that are gone.
+ */
+export async function removeUnproduced(root: string, linked: readonly string[], produced: Iterable<string>): Promise<string[]> {
+  const keep = new Set(produced);
+  const removed = linked.filter((file) => !keep.has(file));
+  for (const file of removed) {
+    await unlink(file).catch(() => {});
+    for (let dir = path.dirname(file); dir.startsWith(root + path.sep); dir = path.dirname(dir)) {
+      try {
+        await rmdir(dir);
+      } catch {
+        break;
+      }
+    }
+  }
+  return removed;
+}
+
+/**
  * Builds into a staging folder beside the output folder and swaps it in only once everything,
  * the search index included, is written. A build that fails or is interrupted (SIGINT, SIGTERM)
  * leaves the previous site untouched and removes its staging folder. Astro itself empties the
@@ -85,6 +172,7 @@ export function removeLeftovers(target: string, { background = true } = {}): str
 export default function atomicOutput(): AstroIntegration {
   let target = '';
   let staging = '';
+  let prelink: ReturnType<typeof prelinkCachedPages> | undefined;
   return {
     name: 'archive:atomic-output',
     hooks: {
@@ -94,8 +182,14 @@ export default function atomicOutput(): AstroIntegration {
         staging = stagingDir(target);
         for (const name of removeLeftovers(target)) logger.info(`removing ${name} in the background, left by an earlier build`);
         rmSync(staging, { recursive: true, force: true });
-        updateConfig({ outDir: pathToFileURL(staging + path.sep) });
-        const cleanUp = () => rmSync(staging, { recursive: true, force: true });
+        // The staging folder is new: Astro need not empty it, and must not, once pages are linked in.
+        updateConfig({ outDir: pathToFileURL(staging + path.sep), vite: { build: { emptyOutDir: false } } });
+        prelink = prelinkCachedPages(config.cacheDir, staging);
+        // The linking is stopped first; `RM` retries while its last links land.
+        const cleanUp = () => {
+          prelink?.stop();
+          rmSync(staging, RM);
+        };
         // A failed build exits through 'exit'; a signal would kill the process without it.
         process.once('exit', cleanUp);
         for (const [signal, number] of Object.entries(SIGNALS)) {
@@ -113,7 +207,10 @@ export default function atomicOutput(): AstroIntegration {
           throw new Error(`archive:atomic-output must be the last integration in astro.config.ts (found ${last} after it): the site is swapped in when it runs`);
         }
       },
-      'astro:build:done': ({ logger }) => {
+      'astro:build:done': async ({ assets, logger }) => {
+        const produced = [...assets.values()].flat().map((url) => fileURLToPath(url));
+        const removed = await removeUnproduced(staging, (await prelink?.linked) ?? [], produced);
+        if (removed.length) logger.info(`${removed.length} page(s) of the previous build not produced by this one left out`);
         swapInto(staging, target);
         logger.info(`published ${path.relative(process.cwd(), target) || target}`);
       },

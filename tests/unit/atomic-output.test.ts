@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deleteInBackground, removeLeftovers, stagingDir, swapInto } from '~/integrations/atomic-output';
+import { deleteInBackground, prelinkCachedPages, removeLeftovers, removeUnproduced, stagingDir, swapInto } from '~/integrations/atomic-output';
 
 let root: string;
 beforeEach(() => {
@@ -80,5 +81,54 @@ describe('removeLeftovers', () => {
     const started = Date.now();
     while (readdirSync(root).length > 1 && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 20));
     expect(readdirSync(root)).toEqual(['dist']);
+  });
+});
+
+describe('prelinkCachedPages and removeUnproduced', () => {
+  /** A cache folder as Astro's incremental build leaves it: the manifest and `dist/` copies. */
+  function cache(pages: Record<string, string>, listed = Object.keys(pages)): URL {
+    const dir = path.join(root, 'cache');
+    for (const [rel, text] of Object.entries(pages)) {
+      const file = path.join(dir, 'dist', decodeURI(rel));
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, text);
+    }
+    const paths = Object.fromEntries(listed.map((rel) => [`/${rel}`, { cacheKey: 'k', outputFile: rel }]));
+    writeFileSync(path.join(dir, 'incremental-build.json'), JSON.stringify({ version: 1, routes: { 'src/pages/x.astro': { dependencyHash: 'd', paths } } }));
+    return pathToFileURL(dir + path.sep);
+  }
+
+  it('links every page the manifest lists into the staging folder, as the same files', async () => {
+    const cacheDir = cache({ 'a/index.html': 'A', '2024/01/02/b/index.html': 'B', [`tags/${encodeURIComponent('党建')}/index.html`]: 'C' });
+    const staging = path.join(root, 'staging');
+    const linked = await prelinkCachedPages(cacheDir, staging).linked;
+    expect(linked.map((f) => path.relative(staging, f)).sort()).toEqual(['2024/01/02/b/index.html', 'a/index.html', 'tags/党建/index.html']);
+    expect(readFileSync(path.join(staging, 'tags', '党建', 'index.html'), 'utf8')).toBe('C');
+    // A link, not a copy: the cache's copy and the staged page are one file.
+    expect(statSync(path.join(staging, 'a', 'index.html')).ino).toBe(statSync(path.join(root, 'cache', 'dist', 'a', 'index.html')).ino);
+  });
+
+  it('skips a listed page whose cached copy is gone, a path outside the staging folder, and a missing or broken manifest', async () => {
+    // '../x/index.html' is `<cache>/x/index.html`, which exists, and would be linked to `<root>/x/`.
+    const cacheDir = cache({ 'a/index.html': 'A', '../x/index.html': 'X' }, ['a/index.html', 'gone/index.html', '../x/index.html']);
+    const staging = path.join(root, 'staging');
+    expect((await prelinkCachedPages(cacheDir, staging).linked).map((f) => path.relative(staging, f))).toEqual(['a/index.html']);
+    expect(existsSync(path.join(root, 'x'))).toBe(false);
+    writeFileSync(new URL('incremental-build.json', cacheDir), '{ not json');
+    expect(await prelinkCachedPages(cacheDir, path.join(root, 'staging-2')).linked).toEqual([]);
+    expect(await prelinkCachedPages(pathToFileURL(path.join(root, 'no-cache') + path.sep), path.join(root, 'staging-3')).linked).toEqual([]);
+  });
+
+  it('takes out what the build did not produce, with the folders it leaves empty, and keeps the rest', async () => {
+    const cacheDir = cache({ 'a/index.html': 'A', '2024/01/02/b/index.html': 'B', '2024/01/03/c/index.html': 'C' });
+    const staging = path.join(root, 'staging');
+    const linked = await prelinkCachedPages(cacheDir, staging).linked;
+    const produced = ['a/index.html', '2024/01/03/c/index.html'].map((rel) => path.join(staging, rel));
+    const removed = await removeUnproduced(staging, linked, produced);
+    expect(removed.map((f) => path.relative(staging, f))).toEqual(['2024/01/02/b/index.html']);
+    expect(existsSync(path.join(staging, '2024', '01', '02'))).toBe(false);
+    expect(readdirSync(path.join(staging, '2024', '01'))).toEqual(['03']);
+    expect(readFileSync(path.join(staging, 'a', 'index.html'), 'utf8')).toBe('A');
+    expect(existsSync(staging)).toBe(true);
   });
 });
