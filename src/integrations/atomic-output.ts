@@ -79,7 +79,7 @@ export function removeLeftovers(target: string, { background = true } = {}): str
  * The prelinker's code (CommonJS, evaluated: nothing to resolve wherever the integration was
  * bundled to). It reads Astro's incremental build manifest, and hard-links each page the previous
  * build recorded from `<cacheDir>/dist/` to the same place in the staging folder; a page whose
- * copy is missing is skipped. It answers with the files it linked.
+ * copy is missing is skipped. It answers with the files it linked, as the manifest names them.
  */
 const PRELINKER = `
 const { workerData, parentPort } = require('node:worker_threads');
@@ -106,7 +106,7 @@ for (const route of Object.values(routes)) {
         made.add(parent);
       }
       linkSync(from, to);
-      linked.push(to);
+      linked.push(entry.outputFile);
     } catch {}
   }
 }
@@ -125,19 +125,29 @@ parentPort.postMessage(linked);
  * a build that is interrupted.
  */
 export function prelinkCachedPages(cacheDir: URL, staging: string): { linked: Promise<string[]>; stop(): void } {
+  const stagingUrl = pathToFileURL(staging + path.sep);
   const workerData = {
     manifest: fileURLToPath(new URL('incremental-build.json', cacheDir)),
     cache: new URL('dist/', cacheDir).href,
-    staging: pathToFileURL(staging + path.sep).href,
+    staging: stagingUrl.href,
   };
   const worker = new Worker(PRELINKER, { eval: true, workerData });
-  const linked = new Promise<string[]>((resolve) => {
+  const names = new Promise<string[]>((resolve) => {
     worker.once('message', (files: string[]) => resolve(files));
     worker.once('error', () => resolve([]));
     worker.once('exit', () => resolve([]));
   });
+  // For Astro's restore (patches/astro+*.patch): a page named here is in place, no link to try.
+  delete (globalThis as Record<symbol, unknown>)[PRELINKED];
+  const linked = names.then((files) => {
+    (globalThis as Record<symbol, unknown>)[PRELINKED] = new Set(files);
+    return files.map((rel) => fileURLToPath(new URL(rel, stagingUrl)));
+  });
   return { linked, stop: () => void worker.terminate() };
 }
+
+/** Where the prelinked pages are left for Astro's restore, by the names its manifest gives them. */
+const PRELINKED = Symbol.for('archive.prelinkedPages');
 
 /**
  * Deletes the prelinked files (`prelinkCachedPages`) that this build did not produce (`produced`:
