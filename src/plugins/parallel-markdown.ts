@@ -22,11 +22,11 @@ export interface ParallelOptions {
   module: URL;
   /** A module that lets Node import the project's TypeScript (scripts/support/ts-imports.ts). */
   hooks: URL;
-  /** Worker threads; one per core by default. */
+  /** Worker threads; one per core by default, at most four (Astro's loader renders ten texts at a time). */
   workers?: number;
   /** Texts rendered on the main thread before the workers start. */
   startAfter?: number;
-  /** Texts waiting on one worker at most; past that, the main thread renders. */
+  /** Texts waiting on one worker at most; past that, the next text waits for room. */
   queue?: number;
   /** A worker idle this long stops, and gives its memory back before the pages are rendered. */
   idleMs?: number;
@@ -57,7 +57,7 @@ interface Rendering {
  * be sent (a value that cannot be cloned) or whose worker stops.
  */
 export function parallelMarkdown<T extends object>(inner: MarkdownProcessor<T>, options: ParallelOptions): MarkdownProcessor<T> {
-  const { workers = availableParallelism(), startAfter = 64, queue = 4, idleMs = 2000 } = options;
+  const { workers = Math.min(availableParallelism(), 4), startAfter = 64, queue = 4, idleMs = 2000 } = options;
   return {
     ...inner,
     async createRenderer(shared: AstroMarkdownOptions): Promise<MarkdownRenderer> {
