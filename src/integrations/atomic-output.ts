@@ -87,6 +87,7 @@ const { linkSync, mkdirSync, readFileSync } = require('node:fs');
 const { dirname } = require('node:path');
 const { fileURLToPath } = require('node:url');
 const { manifest, cache, staging } = workerData;
+const root = fileURLToPath(staging);
 const linked = [];
 let routes = {};
 try {
@@ -99,7 +100,7 @@ for (const route of Object.values(routes)) {
     try {
       const from = fileURLToPath(new URL(entry.outputFile, cache));
       const to = fileURLToPath(new URL(entry.outputFile, staging));
-      if (!to.startsWith(fileURLToPath(staging))) continue;
+      if (!to.startsWith(root)) continue;
       const parent = dirname(to);
       if (!made.has(parent)) {
         mkdirSync(parent, { recursive: true });
