@@ -7,4 +7,4 @@ import { workerData } from 'node:worker_threads';
 import { markdownOptions } from './markdown';
 import { serveRenderer } from './parallel-markdown';
 
-serveRenderer(await unified(markdownOptions).createRenderer(workerData.shared));
+serveRenderer(await unified(markdownOptions).createRenderer(workerData.data));

@@ -1,7 +1,8 @@
 import type { AstroMarkdownOptions, MarkdownProcessor, MarkdownRenderer, MarkdownRenderOptions, MarkdownRenderResult } from '@astrojs/markdown-remark';
 import { availableParallelism } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
-import { parentPort, Worker } from 'node:worker_threads';
+import { parentPort, type Worker } from 'node:worker_threads';
+import { startTsWorker } from '../lib/ts-worker';
 
 /** A Markdown text for a worker (./markdown-worker.ts) to render. */
 export interface RenderRequest {
@@ -31,12 +32,6 @@ export interface ParallelOptions {
   /** A worker idle this long stops, and gives its memory back before the pages are rendered. */
   idleMs?: number;
 }
-
-/** Starts a worker: the TypeScript hooks first, then the worker module. */
-const BOOT = `
-const { workerData } = require('node:worker_threads');
-import(workerData.hooks).then(() => import(workerData.module));
-`;
 
 /** A running worker and the texts it has been sent. */
 interface Rendering {
@@ -89,7 +84,7 @@ export function parallelMarkdown<T extends object>(inner: MarkdownProcessor<T>, 
       };
 
       const start = (slot: number): Rendering => {
-        const worker = new Worker(BOOT, { eval: true, workerData: { hooks: options.hooks.href, module: options.module.href, shared } });
+        const worker = startTsWorker(options.module, options.hooks, shared);
         const r: Rendering = { worker, slot, pending: new Map() };
         worker.on('message', (reply: RenderReply) => {
           const waiting = r.pending.get(reply.id);
