@@ -9,6 +9,9 @@ import atomicOutput from './src/integrations/atomic-output';
 import { SITE } from './src/site.config';
 import { CSP_DIRECTIVES, CSP_SCRIPT_RESOURCES } from './src/csp';
 
+/** Lets worker threads import the project's TypeScript; named here, where the path is known. */
+const TS_HOOKS = new URL('./scripts/support/ts-imports.ts', import.meta.url);
+
 /** The modules of the search page's script (src/pages/search/index.astro), bundled as one chunk. */
 const SEARCH_PAGE_MODULES = /\/src\/(?:pages\/search\/index\.astro\?astro&type=script|components\/archive-search\.ts|lib\/(?:search-text|bundle-names|simplifier)\.ts)/;
 
@@ -38,7 +41,7 @@ export default defineConfig({
   markdown: {
     processor: parallelMarkdown(unified(markdownOptions), {
       module: new URL('./src/plugins/markdown-worker.ts', import.meta.url),
-      hooks: new URL('./scripts/support/ts-imports.ts', import.meta.url),
+      hooks: TS_HOOKS,
     }),
   },
   // Astro writes the CSP <meta> into every page, with hashes of the inline styles it emits.
@@ -65,5 +68,5 @@ export default defineConfig({
       },
     },
   },
-  integrations: [contentCheck(), sitemap({ filter: (page) => !/\/404\/?$/.test(new URL(page).pathname) }), searchIndex(), atomicOutput()],
+  integrations: [contentCheck(), sitemap({ filter: (page) => !/\/404\/?$/.test(new URL(page).pathname) }), searchIndex({ modules: { module: new URL('./src/integrations/search-page-worker.ts', import.meta.url), hooks: TS_HOOKS } }), atomicOutput()],
 });

@@ -9,9 +9,10 @@
  * took 14–19 CPU-seconds and 1.1 GB, 10,000 took 354 s and 12.2 GB, and were killed for want of memory inside an Astro build. The
  * format itself is small and simple (CBOR arrays and gzip), so we write it from typed arrays:
  * tokens are numbers, postings are one flat array sorted by counting, and compression runs on
- * libuv's thread pool. `tests/unit/pagefind-bundle.test.ts` checks that for the same records
- * this writes what Pagefind writes, and the e2e search tests run Pagefind's browser library
- * on it.
+ * other threads (worker threads, or libuv's: `Compressor`). Each page's reading, tokens and
+ * fragment can be made ahead, on worker threads (`PreparedPage`, ./search-pages.ts).
+ * `tests/unit/pagefind-bundle.test.ts` checks that for the same records this writes what
+ * Pagefind writes, and the e2e search tests run Pagefind's browser library on it.
  *
  * The words are our search tokens (src/lib/search-text.ts): a bigram per letter or digit.
  * `BUNDLE_DEBUG=1` prints the time and memory at the end of each phase, for the benchmarks.
@@ -21,27 +22,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { gzip as gzipCallback } from 'node:zlib';
 import * as pagefind from 'pagefind';
 import { encodeSplitWords, type EntryExtras, partWord, prefixChunksFile, sequenceName } from '../lib/bundle-names';
 import { CborWriter } from '../lib/cbor';
-import { CODE_LENGTH, forEachToken, tokenWord } from '../lib/search-text';
+import { CODE_LENGTH, tokenWord } from '../lib/search-text';
 import { tunePagefindLibrary } from './pagefind-library';
+import { byKey, compressionKey, gzipFileAsync, META, preparePage, U32, type BundleRecord, type PreparedPage } from './search-pages';
 
-const gzip = promisify(gzipCallback);
-
-/** One page of the index. */
-export interface BundleRecord {
-  url: string;
-  /** The searchable text; its tokens are the page's words. */
-  text: string;
-  /** What the fragment file holds as `content` (Pagefind's excerpts are made from it). */
-  content: string;
-  meta: Record<string, string>;
-  filters: Record<string, string[]>;
-  sort: Record<string, string>;
-}
+export { compressionKey, type BundleRecord, type PreparedPage };
 
 export interface BundleOptions {
   /** The language code the index is filed under. */
@@ -116,19 +104,6 @@ export interface CompressedFiles {
   place?(key: string, path: string): Promise<number | undefined>;
   /** Called for every compressed file written: its key, its path in the new bundle and its size. */
   written(key: string, path: string, size: number): void;
-}
-
-/**
- * gzip's window: 16 kB instead of zlib's 32 kB. Each gzip call sets up a compressor, and with the
- * smaller window and tables that is half the system time (13,264 files of the 10,000-article
- * bundle: 1.47 → 0.77 s), for the same bytes: fragments identical, index chunks 0.2% and pf_meta
- * 1.4% smaller (BENCHMARKS.md, "Search").
- */
-const WINDOW_BITS = 14;
-
-/** The key of a compressed file: its level, gzip's window, zlib's version and its uncompressed bytes. */
-export function compressionKey(data: Uint8Array, level: number): string {
-  return createHash('sha1').update(`${level} ${WINDOW_BITS} ${process.versions.zlib}\0`).update(data).digest('base64url');
 }
 
 export interface BundleStats {
@@ -213,6 +188,9 @@ export interface TokenReuse {
   keep?: (tokens: BundleTokens) => void | Promise<void>;
 }
 
+/** Compresses a file as `gzipFile` does (on worker threads: `PagePreparer.gzip`); on libuv's threads by default. */
+export type Compressor = (data: Uint8Array, level: number) => Promise<Uint8Array>;
+
 /**
  * Thrown when `TokenReuse.previous` cannot give this bundle: a page read again has nothing to
  * index (the pages would be numbered anew), the records are not the `changed` pages, or a kept
@@ -221,26 +199,6 @@ export interface TokenReuse {
  */
 export class StaleTokens extends Error {}
 
-/** A growable Uint32Array. */
-class U32 {
-  a: Uint32Array;
-  n = 0;
-  constructor(capacity = 1 << 16) {
-    this.a = new Uint32Array(capacity);
-  }
-  push(v: number): void {
-    if (this.n === this.a.length) {
-      const next = new Uint32Array(this.a.length * 2);
-      next.set(this.a);
-      this.a = next;
-    }
-    this.a[this.n++] = v;
-  }
-}
-
-const PREFIX = new TextEncoder().encode('pagefind_dcd');
-/** A location in a meta field rather than the body (the high bit of a token's position). */
-const META = 0x80000000;
 /** Distinct letters and digits one bundle can hold: each gets a 16-bit id. */
 const MAX_CHARS = 0xffff;
 
@@ -264,11 +222,6 @@ function prefixes(a: string, b: string): [string, string] {
   let common = 0;
   while (common < ca.length && common < cb.length && ca[common] === cb[common]) common++;
   return [ca.slice(0, common + 1).join(''), cb.slice(0, common + 1).join('')];
-}
-
-/** Entries in the order of their keys' code units, as Rust's BTreeMap and sorted Strings keep them. */
-function byKey<T>(entries: Iterable<[string, T]>): [string, T][] {
-  return [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** Is every value a number in Pagefind's sense (an i32 or f32)? Then it sorts numerically. */
@@ -443,7 +396,7 @@ function mergeTokens(kept: BundleTokens, changed: readonly number[], fresh: [Uin
  * position. Two counting-sort passes put them in the order of the index (word, then page, then
  * position), and the chunks are written in one pass over that order.
  */
-export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterable<BundleRecord>, assets: PagefindAssets, options: BundleOptions, emit: (file: BundleFile) => Promise<void>, reuse?: CompressedFiles, tokenReuse: TokenReuse = {}): Promise<BundleStats> {
+export async function buildBundle(records: Iterable<BundleRecord | PreparedPage> | AsyncIterable<BundleRecord | PreparedPage>, assets: PagefindAssets, options: BundleOptions, emit: (file: BundleFile) => Promise<void>, reuse?: CompressedFiles, tokenReuse: TokenReuse = {}, compressor?: Compressor): Promise<BundleStats> {
   const { language, weight = 25, chunkSize = 20000, level = 9, fragmentLevel = level, names = 'content', wordCounts = 'exact', sorts: withSorts = true, metaWords = [], chunkBounds = 'shortest', split } = options;
   const { previous, changed = [], keep } = tokenReuse;
   if (previous && names !== 'sequence') throw new Error('a bundle is written from kept tokens only with sequence names');
@@ -461,18 +414,14 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
   };
   let reused = 0;
   /** A file's bytes as Pagefind reads them: its signature, then the data, gzipped. */
-  const gzipped = async (data: Uint8Array, at: number): Promise<Uint8Array> => {
-    const whole = new Uint8Array(PREFIX.length + data.length);
-    whole.set(PREFIX);
-    whole.set(data, PREFIX.length);
-    return gzip(whole, { level: at, windowBits: WINDOW_BITS });
-  };
+  const gzipped = compressor ?? gzipFileAsync;
   /**
    * A file to write: its gzipped bytes, or (no `bytes`) an earlier bundle's file to place when its
    * path is known, with its data to compress should it be gone (none for a kept page's fragment).
    */
   type Compressed = { key: string; bytes: Uint8Array } | { key: string; bytes?: undefined; data?: Uint8Array; at: number };
-  const compress = async (data: Uint8Array, at = level, known?: string): Promise<Compressed> => {
+  /** `ready`: the data compressed already at `at`, under the key `known` (`PreparedPage.compressed`). */
+  const compress = async (data: Uint8Array, at = level, known?: string, ready?: Uint8Array): Promise<Compressed> => {
     const key = known ?? (reuse ? compressionKey(data, at) : '');
     if (reuse?.place && reuse.has?.(key)) return { key, data, at };
     const previous = reuse && (await reuse.get(key));
@@ -480,7 +429,7 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
       reused++;
       return { bytes: previous, key };
     }
-    return { bytes: await gzipped(data, at), key };
+    return { bytes: ready ?? (await gzipped(data, at)), key };
   };
   const putCompressed = async (path: string, file: Compressed): Promise<void> => {
     let bytes: Uint8Array;
@@ -500,9 +449,9 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
     reuse?.written(file.key, path, bytes.length);
     await put({ path, bytes });
   };
-  const compressAndPut = (path: string, data: Uint8Array, at = level, known?: string): Promise<void> =>
+  const compressAndPut = (path: string, data: Uint8Array, at = level, known?: string, ready?: Uint8Array): Promise<void> =>
     pool.add(async () => {
-      await putCompressed(path, await compress(data, at, known));
+      await putCompressed(path, await compress(data, at, known, ready));
     });
 
   // 1. Tokens, page by page; fragments are written as the pages go by.
@@ -531,40 +480,40 @@ export async function buildBundle(records: Iterable<BundleRecord> | AsyncIterabl
     const page = previous ? changed[read] : pages.length;
     if (page === undefined) throw new StaleTokens('more pages read again than `changed` names');
     read++;
-    const mark = tokKey.n;
-    const push = (first: number, second: number, position: number): void => {
-      tokKey.push(id(first) * 0x10000 + (second ? id(second) : 0));
-      tokPage.push(page);
-      tokPos.push(position);
-    };
-    const wordCount = forEachToken(record.text, (position, first, second) => push(first, second, position));
-    metaWords.forEach((field, f) => {
-      const value = record.meta[field];
-      if (value) forEachToken(value, (position, first, second) => position < 0x1000000 && push(first, second, META + f * 0x1000000 + position));
-    });
-    if (tokKey.n === mark) {
+    const prepared = 'tokens' in record ? record : preparePage(record, metaWords);
+    if (prepared.tokens.length === 0) {
       // Nothing to find it by: Pagefind leaves such a page out too, and the pages after it move up.
       if (previous) throw new StaleTokens(`${record.url} has nothing to index any more`);
       continue;
     }
-    const filters = Object.fromEntries(byKey(Object.entries(record.filters)));
-    const json = JSON.stringify({ url: record.url, content: record.content, word_count: wordCount, filters, meta: Object.fromEntries(byKey(Object.entries(record.meta))), anchors: [] });
-    const data = Buffer.from(json);
+    const { tokens, fragment: data, compressed: made } = prepared;
+    const count = tokens.length / 3;
+    tokKey.reserve(count);
+    tokPage.reserve(count);
+    tokPos.reserve(count);
+    for (let t = 0; t < tokens.length; t += 3) {
+      const second = tokens[t + 1]!;
+      tokKey.a[tokKey.n++] = id(tokens[t]!) * 0x10000 + (second ? id(second) : 0);
+      tokPage.a[tokPage.n++] = page;
+      tokPos.a[tokPos.n++] = tokens[t + 2]!;
+    }
+    const ready = made?.level === fragmentLevel ? made : undefined;
     let hash = '';
     let fragment = '';
     if (names === 'content') {
-      hash = shortName(language, hashOf(json), fragmentNamesTaken);
-      await compressAndPut(`fragment/${hash}.pf_fragment`, data, fragmentLevel);
+      hash = shortName(language, hashOf(data), fragmentNamesTaken);
+      await compressAndPut(`fragment/${hash}.pf_fragment`, data, fragmentLevel, ready?.key, ready?.bytes);
     } else {
-      fragment = compressionKey(data, fragmentLevel);
+      fragment = ready?.key ?? compressionKey(data, fragmentLevel);
       let compressed!: Promise<Compressed>;
       await pool.add(async () => {
-        compressed = compress(data, fragmentLevel, fragment);
+        compressed = compress(data, fragmentLevel, fragment, ready?.bytes);
         await compressed;
       });
       waiting[page] = compressed;
     }
-    pages[page] = { url: record.url, wordCount: wordCounts === 'rounded' ? roundCount(wordCount) : wordCount, filters, sort: record.sort, metaKeys: Object.keys(record.meta), fragment, hash };
+    const { url, wordCount, filters, sort, metaKeys } = prepared;
+    pages[page] = { url, wordCount: wordCounts === 'rounded' ? roundCount(wordCount) : wordCount, filters, sort, metaKeys, fragment, hash };
   }
   if (previous && read !== changed.length) throw new StaleTokens(`${changed.length} pages to read again, ${read} read`);
   const metaKeys = new Set(pages.flatMap((p) => p.metaKeys));
@@ -867,7 +816,7 @@ export async function pagefindAssets(language: string): Promise<PagefindAssets> 
 }
 
 /** Writes a bundle into `dir` (emptied first). */
-export async function writeBundle(dir: string, records: Iterable<BundleRecord> | AsyncIterable<BundleRecord>, options: BundleOptions, reuse?: CompressedFiles, tokenReuse?: TokenReuse): Promise<BundleStats> {
+export async function writeBundle(dir: string, records: Iterable<BundleRecord | PreparedPage> | AsyncIterable<BundleRecord | PreparedPage>, options: BundleOptions, reuse?: CompressedFiles, tokenReuse?: TokenReuse, compressor?: Compressor): Promise<BundleStats> {
   const assets = await pagefindAssets(options.language);
   await rm(dir, { recursive: true, force: true });
   const made = new Set<string>();
@@ -881,5 +830,5 @@ export async function writeBundle(dir: string, records: Iterable<BundleRecord> |
       made.add(parent);
     }
     writeFileSync(full, file.bytes);
-  }, reuse, tokenReuse);
+  }, reuse, tokenReuse, compressor);
 }

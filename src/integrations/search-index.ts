@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { init as lexerReady, parse as parseModule } from 'es-module-lexer';
-import { StaleTokens, writeBundle, type BundleOptions, type BundleRecord, type BundleStats, type CompressedFiles, type TokenReuse } from './pagefind-bundle';
+import { StaleTokens, writeBundle, type BundleOptions, type BundleStats, type CompressedFiles, type TokenReuse } from './pagefind-bundle';
 import { withBase } from '../lib/paths';
-import { readPageRecord } from '../lib/search-record';
-import { codeKey, indexCache, indexKey, knownPageHashes, pageDigest, pageHashes, sitePath, sitePaths, type KeptTokens } from './search-index-cache';
+import { codeKey, indexCache, indexKey, knownPageHashes, pageHashes, sitePath, sitePaths, type KeptTokens } from './search-index-cache';
+import { PagePreparer, prepareBuiltPage, type PageRequest, type PreparedPage, type PreparedReply, type PrepareOptions } from './search-pages';
 
 /**
  * The language the index is filed under: "undetermined". The browser library finds no index for
@@ -41,8 +41,8 @@ const SPLIT = { pages: 4096, range: 1024 };
  * are whole words, so that Pagefind finds any word's chunk at the first look (`chunkBounds`).
  */
 export const INDEX_OPTIONS: BundleOptions = { language: INDEX_LANGUAGE, metaWords: META_WORDS, level: 4, fragmentLevel: 1, names: 'sequence', wordCounts: 'rounded', sorts: false, chunkSize: CHUNK_SIZE, chunkBounds: 'words', split: SPLIT };
-/** Files read at once. */
-const READ_AHEAD = 32;
+/** Pages being prepared at once. */
+const READ_AHEAD = 64;
 
 export interface IndexStats extends BundleStats {
   ms: number;
@@ -62,29 +62,41 @@ export function urlOf(site: string, file: string, base: string): string {
   return withBase(sitePath(site, file).replace(/(^|\/)index\.html$/, '$1'), base);
 }
 
-/** The search records of a built site, in file order, reading a few files ahead; `onRead` sees each file's bytes. */
-async function* siteRecords(site: string, base: string, files: AsyncIterable<string> | Iterable<string>, onRead?: (file: string, bytes: Buffer) => void): AsyncGenerator<BundleRecord> {
-  const queue: Promise<BundleRecord | undefined>[] = [];
-  const read = async (file: string): Promise<BundleRecord | undefined> => {
-    const bytes = await readFile(file);
-    onRead?.(file, bytes);
-    const record = readPageRecord(bytes.toString('utf8'));
-    if (!record) return undefined;
-    // The fragment carries the text as shown (meta.text); Pagefind's own excerpts are not used.
-    return { url: urlOf(site, file, base), text: record.text, content: '', meta: { ...record.meta, text: record.text }, filters: record.filters, sort: record.sort };
+/** How `options` prepares a page (`PrepareOptions`): its meta words, and its fragment's gzip level. */
+export function prepareOptions(options: BundleOptions): PrepareOptions {
+  return { metaWords: options.metaWords ?? [], level: options.fragmentLevel ?? options.level ?? 9 };
+}
+
+/** The search pages of a built site, in file order, prepared a few pages ahead; `onRead` sees each file's digest. */
+async function* sitePages(site: string, base: string, files: AsyncIterable<string> | Iterable<string>, prepare: (request: PageRequest) => Promise<PreparedReply>, onRead?: (file: string, digest: string) => void): AsyncGenerator<PreparedPage> {
+  const queue: { file: string; reply: Promise<PreparedReply> }[] = [];
+  const next = async (): Promise<PreparedPage | undefined> => {
+    const { file, reply } = queue.shift()!;
+    const { page, digest } = await reply;
+    onRead?.(file, digest);
+    return page;
   };
   for await (const file of files) {
-    queue.push(read(file));
+    queue.push({ file, reply: prepare({ file, url: urlOf(site, file, base) }) });
     if (queue.length >= READ_AHEAD) {
-      const record = await queue.shift()!;
-      if (record) yield record;
+      const page = await next();
+      if (page) yield page;
     }
   }
-  for (const pending of queue) {
-    const record = await pending;
-    if (record) yield record;
+  while (queue.length) {
+    const page = await next();
+    if (page) yield page;
   }
 }
+
+/** The worker module that prepares pages, and the hooks it needs to run (`PagePreparer`). */
+export interface PreparerModules {
+  module: URL;
+  hooks: URL;
+}
+
+/** Where the page-preparing worker and the TypeScript hooks are, when this module runs as it is written (tests, scripts). */
+export const PREPARER_MODULES: PreparerModules = { module: new URL('./search-page-worker.ts', import.meta.url), hooks: new URL('../../scripts/support/ts-imports.ts', import.meta.url) };
 
 export interface BuildOptions {
   /** The site's base path, as in astro.config. */
@@ -99,20 +111,35 @@ export interface BuildOptions {
   options?: BundleOptions;
   /** The last bundle's tokens, to read only `files` (the pages that changed) again, and where to keep this one's. */
   tokens?: TokenReuse;
-  /** Sees the bytes of each file read. */
-  onRead?: (file: string, bytes: Buffer) => void;
+  /** Sees the digest (`pageDigest`) of each file read. */
+  onRead?: (file: string, digest: string) => void;
+  /** The module of the workers that prepare the pages (`PagePreparer`). */
+  modules?: PreparerModules;
 }
 
 /**
  * Indexes every page of a built site that has a `data-pagefind-body` and writes a Pagefind bundle
  * to `<site>/pagefind` with our writer (src/integrations/pagefind-bundle.ts).
  */
-export async function buildSearchIndex(site: string, { base = '/', outputPath = path.join(site, 'pagefind'), files, reuse, options = INDEX_OPTIONS, tokens, onRead }: BuildOptions = {}): Promise<IndexStats> {
+export async function buildSearchIndex(site: string, { base = '/', outputPath = path.join(site, 'pagefind'), files, reuse, options = INDEX_OPTIONS, tokens, onRead, modules = PREPARER_MODULES }: BuildOptions = {}): Promise<IndexStats> {
   const started = performance.now();
   const paths = files ? files.toSorted() : htmlFiles(site);
-  const stats = await writeBundle(outputPath, siteRecords(site, base, paths, onRead), options, reuse, tokens);
-  return { ...stats, ms: Math.round(performance.now() - started) };
+  // A few pages read again after an edit are prepared here: a worker takes longer to start.
+  // The workers start with the first page they are given.
+  const preparer = files && files.length <= FEW_PAGES ? undefined : new PagePreparer({ ...modules, ...prepareOptions(options) });
+  // Here, the fragments are left to the writer, which compresses on libuv's threads.
+  const here = { ...prepareOptions(options), level: undefined };
+  const prepare = (request: PageRequest): Promise<PreparedReply> => (preparer ? preparer.prepare(request) : prepareBuiltPage(request, here));
+  try {
+    const stats = await writeBundle(outputPath, sitePages(site, base, paths, prepare, onRead), options, reuse, tokens, preparer && ((data, level) => preparer.gzip(data, level)));
+    return { ...stats, ms: Math.round(performance.now() - started) };
+  } finally {
+    await preparer?.close();
+  }
 }
+
+/** Up to this many pages are prepared on the main thread (`buildSearchIndex`). */
+const FEW_PAGES = 64;
 
 /** The cache tag of a bundle: its pf_meta's hash, which changes whenever the entry file does. */
 export function cacheTag(metaFile: string): string {
@@ -152,13 +179,13 @@ export async function staticImports(site: string, html: string, base: string): P
  * index's kept tokens after an edit, it needs a few hundred megabytes rather than a gigabyte, and
  * a full collection first cost more than it saved (BENCHMARKS.md, Build).
  */
-export async function cachedSearchIndex(site: string, { base, files, root, cacheDir, beforeWrite = () => {} }: { base: string; files: string[] | undefined; root: string; cacheDir: string; beforeWrite?: () => void }): Promise<IndexStats & { reused: boolean }> {
+export async function cachedSearchIndex(site: string, { base, files, root, cacheDir, beforeWrite = () => {}, modules }: { base: string; files: string[] | undefined; root: string; cacheDir: string; beforeWrite?: () => void } & Pick<BuildOptions, 'modules'>): Promise<IndexStats & { reused: boolean }> {
   const started = performance.now();
   const outputPath = path.join(site, 'pagefind');
   // Without Astro's list of files there is nothing to key the cache on.
   if (!files) {
     beforeWrite();
-    return { ...(await buildSearchIndex(site, { base, outputPath })), reused: false };
+    return { ...(await buildSearchIndex(site, { base, outputPath, modules })), reused: false };
   }
   const cache = indexCache(cacheDir);
   const options = { INDEX_OPTIONS, base };
@@ -172,8 +199,8 @@ export async function cachedSearchIndex(site: string, { base, files, root, cache
     const reuse = await cache.compressedFiles(outputPath);
     const read = new Map<string, string>();
     let tokens: KeptTokens['tokens'] | undefined;
-    const onRead = (file: string, bytes: Buffer): void => void read.set(sitePath(site, file), pageDigest(bytes));
-    const stats = await buildSearchIndex(site, { base, outputPath, files, reuse, tokens: { keep: (t) => void (tokens = t) }, onRead });
+    const onRead = (file: string, digest: string): void => void read.set(sitePath(site, file), digest);
+    const stats = await buildSearchIndex(site, { base, outputPath, files, reuse, tokens: { keep: (t) => void (tokens = t) }, onRead, modules });
     const known = rels.map((rel) => read.get(rel));
     const { hash, digests } = known.every((d) => d !== undefined) ? await knownPageHashes(site, rels, known, memoFile) : await pageHashes(site, rels, memoFile);
     const { ms: _ms, ...written } = stats;
@@ -194,7 +221,7 @@ export async function cachedSearchIndex(site: string, { base, files, root, cache
   const write = async (tokens: TokenReuse, only?: string[]): Promise<IndexStats> => {
     if (!tokens.previous) beforeWrite();
     const reuse = await cache.compressedFiles(outputPath);
-    const stats = await buildSearchIndex(site, { base, outputPath, files: only ?? files, reuse, tokens });
+    const stats = await buildSearchIndex(site, { base, outputPath, files: only ?? files, reuse, tokens, modules });
     const { ms: _ms, ...written } = stats;
     await Promise.all([keeping, cache.store(key, outputPath, written, reuse, code)]);
     return stats;
@@ -288,8 +315,10 @@ function collectGarbage(): void {
  * Builds the search index from the finished site in `astro:build:done`; fails the build loudly.
  * Only the pages of `routes` are read (Astro lists each route's files), since only articles
  * carry a `data-pagefind-body`: at 10,000 articles the other 20,000 pages are most of the HTML.
+ * `modules` names the module of the workers that prepare the pages (`PagePreparer`), and its
+ * hooks: the config's code is bundled elsewhere.
  */
-export default function searchIndex({ routes = ['/[year]/[month]/[day]/[slug]'], searchPage = 'search/index.html' }: { routes?: string[]; searchPage?: string } = {}): AstroIntegration {
+export default function searchIndex({ routes = ['/[year]/[month]/[day]/[slug]'], searchPage = 'search/index.html', modules = PREPARER_MODULES }: { routes?: string[]; searchPage?: string; modules?: PreparerModules } = {}): AstroIntegration {
   let base = '/';
   let root = '';
   let cacheDir = '';
@@ -306,7 +335,7 @@ export default function searchIndex({ routes = ['/[year]/[month]/[day]/[slug]'],
         // Without Astro's list (a route renamed), read every page rather than index nothing.
         const files = listed.length ? listed : undefined;
         const site = fileURLToPath(dir);
-        const { pages, words, chunks, ms, metaFile, reused, files: written, reusedFiles, pagesRead } = await cachedSearchIndex(site, { base, files, root, cacheDir, beforeWrite: collectGarbage });
+        const { pages, words, chunks, ms, metaFile, reused, files: written, reusedFiles, pagesRead } = await cachedSearchIndex(site, { base, files, root, cacheDir, beforeWrite: collectGarbage, modules });
         const read = !reused && pagesRead < pages ? `; ${pagesRead} changed pages read, the others' words kept from the last index` : '';
         const taken = !reused && reusedFiles ? `; ${reusedFiles} of its ${written} files unchanged, taken compressed from the last index` : '';
         logger.info(`${reused ? 'search index of' : 'indexed'} ${pages} pages (${words} words in ${chunks} chunks${read}${taken})${reused ? ' reused from the previous build' : ''} in ${ms} ms`);
