@@ -27,7 +27,7 @@ import { encodeSplitWords, type EntryExtras, partWord, prefixChunksFile, sequenc
 import { CborWriter } from '../lib/cbor';
 import { CODE_LENGTH, tokenWord } from '../lib/search-text';
 import { tunePagefindLibrary } from './pagefind-library';
-import { byKey, compressionKey, gzipFileAsync, META, preparePage, U32, type BundleRecord, type PreparedPage } from './search-pages';
+import { byKey, compressionKey, gzipFileAsync, META, preparePage, U32, type BundleRecord, type HeldFile, type PreparedPage } from './search-pages';
 
 export { compressionKey, type BundleRecord, type PreparedPage };
 
@@ -416,12 +416,13 @@ export async function buildBundle(records: Iterable<BundleRecord | PreparedPage>
   /** A file's bytes as Pagefind reads them: its signature, then the data, gzipped. */
   const gzipped = compressor ?? gzipFileAsync;
   /**
-   * A file to write: its gzipped bytes, or (no `bytes`) an earlier bundle's file to place when its
-   * path is known, with its data to compress should it be gone (none for a kept page's fragment).
+   * A file to write: its gzipped bytes; or (no `bytes`) an earlier bundle's file to place when its
+   * path is known, with its data to compress should it be gone (none for a kept page's fragment);
+   * or a file a worker holds (`HeldFile`).
    */
-  type Compressed = { key: string; bytes: Uint8Array } | { key: string; bytes?: undefined; data?: Uint8Array; at: number };
+  type Compressed = { key: string; bytes: Uint8Array; held?: undefined } | { key: string; bytes?: undefined; held?: undefined; data?: Uint8Array; at: number } | { key: string; bytes?: undefined; held: HeldFile };
   /** `ready`: the data compressed already at `at`, under the key `known` (`PreparedPage.compressed`). */
-  const compress = async (data: Uint8Array, at = level, known?: string, ready?: Uint8Array): Promise<Compressed> => {
+  const compress = async (data: Uint8Array, at = level, known?: string, ready?: PreparedPage['compressed']): Promise<Compressed> => {
     const key = known ?? (reuse ? compressionKey(data, at) : '');
     if (reuse?.place && reuse.has?.(key)) return { key, data, at };
     const previous = reuse && (await reuse.get(key));
@@ -429,10 +430,18 @@ export async function buildBundle(records: Iterable<BundleRecord | PreparedPage>
       reused++;
       return { bytes: previous, key };
     }
-    return { bytes: ready ?? (await gzipped(data, at)), key };
+    if (ready?.held) return { key, held: ready.held };
+    return { bytes: ready?.bytes ?? (await gzipped(data, at)), key };
   };
   const putCompressed = async (path: string, file: Compressed): Promise<void> => {
     let bytes: Uint8Array;
+    if (file.held) {
+      await file.held.writeTo(path);
+      files++;
+      totalBytes += file.held.size;
+      reuse?.written(file.key, path, file.held.size);
+      return;
+    }
     if (file.bytes === undefined) {
       const size = await reuse!.place!(file.key, path);
       if (size !== undefined) {
@@ -449,7 +458,7 @@ export async function buildBundle(records: Iterable<BundleRecord | PreparedPage>
     reuse?.written(file.key, path, bytes.length);
     await put({ path, bytes });
   };
-  const compressAndPut = (path: string, data: Uint8Array, at = level, known?: string, ready?: Uint8Array): Promise<void> =>
+  const compressAndPut = (path: string, data: Uint8Array, at = level, known?: string, ready?: PreparedPage['compressed']): Promise<void> =>
     pool.add(async () => {
       await putCompressed(path, await compress(data, at, known, ready));
     });
@@ -502,12 +511,12 @@ export async function buildBundle(records: Iterable<BundleRecord | PreparedPage>
     let fragment = '';
     if (names === 'content') {
       hash = shortName(language, hashOf(data), fragmentNamesTaken);
-      await compressAndPut(`fragment/${hash}.pf_fragment`, data, fragmentLevel, ready?.key, ready?.bytes);
+      await compressAndPut(`fragment/${hash}.pf_fragment`, data, fragmentLevel, ready?.key, ready);
     } else {
       fragment = ready?.key ?? compressionKey(data, fragmentLevel);
       let compressed!: Promise<Compressed>;
       await pool.add(async () => {
-        compressed = compress(data, fragmentLevel, fragment, ready?.bytes);
+        compressed = compress(data, fragmentLevel, fragment, ready);
         await compressed;
       });
       waiting[page] = compressed;
@@ -524,11 +533,16 @@ export async function buildBundle(records: Iterable<BundleRecord | PreparedPage>
   const fragmentsHash = createHash('sha1').update(JSON.stringify([assets.version, language, weight, chunkSize, wordCounts, metaWords, ...(split ? [split] : [])]));
   for (const p of pages) fragmentsHash.update(`${p.fragment}\n`);
   const folder = `${language}_${fragmentsHash.digest('hex').slice(0, 7)}`;
+  /** Fragments written by the workers holding them, while this thread goes on to the chunks. */
+  const heldWrites: Promise<void>[] = [];
+  let heldError: unknown;
   if (names === 'sequence') {
     for (const [page, compressed] of waiting.entries()) {
       pages[page]!.hash = sequenceName(folder, page);
       const file = await compressed;
-      await pool.add(() => putCompressed(`fragment/${pages[page]!.hash}.pf_fragment`, file));
+      const write = (): Promise<void> => putCompressed(`fragment/${pages[page]!.hash}.pf_fragment`, file);
+      if (file.held) heldWrites.push(write().catch((error: unknown) => void (heldError ??= error)));
+      else await pool.add(write);
     }
     waiting.length = 0;
   }
@@ -776,7 +790,8 @@ export async function buildBundle(records: Iterable<BundleRecord | PreparedPage>
   const entry = { version: assets.version, languages: { [language]: { hash: metaHash, wasm: null, page_count: pages.length } }, include_characters: assets.includeCharacters, ...extras };
   await pool.add(() => put({ path: 'pagefind-entry.json', bytes: Buffer.from(JSON.stringify(entry)) }));
   for (const file of assets.files) await pool.add(() => put(file));
-  await pool.drain();
+  await Promise.all([pool.drain(), ...heldWrites]);
+  if (heldError) throw heldError;
   debug('written');
   await keep?.({ chars: Uint32Array.from(charCp.slice(1)), keys, pages: pagesOf, positions, pageList: pages.map(({ hash: _hash, ...p }) => p), chunks: chunksToKeep, metaFields });
   return { metaFile, pages: pages.length, words, postings, locations: n, chunks: chunkMeta.length, files, bytes: totalBytes, reusedFiles: reused, splitWords: splitWords.length, pagesRead: read, chunksKept };

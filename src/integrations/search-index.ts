@@ -126,7 +126,7 @@ export async function buildSearchIndex(site: string, { base = '/', outputPath = 
   const paths = files ? files.toSorted() : htmlFiles(site);
   // A few pages read again after an edit are prepared here: a worker takes longer to start.
   // The workers start with the first page they are given.
-  const preparer = files && files.length <= FEW_PAGES ? undefined : new PagePreparer({ ...modules, ...prepareOptions(options) });
+  const preparer = files && files.length <= FEW_PAGES ? undefined : new PagePreparer({ ...modules, ...prepareOptions(options), holdIn: outputPath });
   // Here, the fragments are left to the writer, which compresses on libuv's threads.
   const here = { ...prepareOptions(options), level: undefined };
   const prepare = (request: PageRequest): Promise<PreparedReply> => (preparer ? preparer.prepare(request) : prepareBuiltPage(request, here));

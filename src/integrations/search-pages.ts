@@ -1,14 +1,14 @@
 /**
  * A page of the search index made ready for the writer (src/integrations/pagefind-bundle.ts):
  * its tokens as numbers and its fragment file, compressed. This is the writer's work that
- * depends on one page alone, so it can run on worker threads (./search-page-worker.ts): on
- * pages read from disk, or on each article page as Astro renders it, while the rest of the
- * site is still being generated (./search-index.ts).
+ * depends on one page alone, so it runs on worker threads (./search-page-worker.ts), which
+ * read the built pages themselves (./search-index.ts).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { parentPort, type Worker } from 'node:worker_threads';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback, gzipSync } from 'node:zlib';
@@ -49,9 +49,22 @@ export interface PreparedPage {
   filters: Record<string, string[]>;
   sort: Record<string, string>;
   metaKeys: string[];
-  /** Its fragment file: the JSON Pagefind reads, then its `compressionKey` and gzipped bytes when asked for (`level`). */
+  /**
+   * Its fragment file: the JSON Pagefind reads, then its `compressionKey` and gzipped bytes when
+   * asked for (`level`), or, from `PagePreparer` with `holdIn`, the worker that holds them.
+   */
   fragment: Uint8Array;
-  compressed?: { key: string; bytes: Uint8Array; level: number };
+  compressed?: { key: string; level: number; bytes: Uint8Array; held?: undefined } | { key: string; level: number; held: HeldFile; bytes?: undefined };
+}
+
+/** A compressed file a worker holds until it is named (`PreparerOptions.holdIn`). */
+export interface HeldFile {
+  size: number;
+  /**
+   * Has the worker write it at `rel` in the bundle folder. If the worker has stopped, the page
+   * is prepared again on this thread and its file written from here.
+   */
+  writeTo(rel: string): Promise<void>;
 }
 
 /**
@@ -177,10 +190,15 @@ export function gzipFileAsync(data: Uint8Array, level: number): Promise<Uint8Arr
   return gzipAsync(signed(data), { level, windowBits: WINDOW_BITS });
 }
 
-/** A job for a worker: a page to prepare, or a file to compress (`gzipFile`). */
-type Job = { page: PageRequest; gzip?: undefined } | { gzip: Uint8Array; level: number; page?: undefined };
+/**
+ * A job for a worker: a page to prepare (keeping its compressed fragment when `hold`), a file to
+ * compress (`gzipFile`), or a kept fragment to write (`HeldFile`).
+ */
+type Job = { page: PageRequest; hold?: boolean } | { gzip: Uint8Array; level: number } | { write: { held: number; file: string } };
 type WorkerRequest = Job & { id: number };
-type WorkerReply = { id: number; prepared?: PreparedReply; gzipped?: Uint8Array; error?: { message: string; stack?: string | undefined } };
+/** A prepared page as it comes from a worker: a held fragment as its number there. */
+type PreparedInWorker = Omit<PreparedReply, 'page'> & { page: (Omit<PreparedPage, 'compressed'> & { compressed?: { key: string; level: number; bytes?: Uint8Array; size?: number; held?: number } }) | undefined };
+type WorkerReply = { id: number; prepared?: PreparedInWorker; gzipped?: Uint8Array; error?: { message: string; stack?: string | undefined } };
 /** A job waiting for its worker. */
 interface Waiting {
   job: Job;
@@ -195,8 +213,14 @@ interface Running {
 
 /** Does a job on this thread. */
 async function doHere(job: Job, options: PrepareOptions): Promise<WorkerReply> {
-  return job.page ? { id: -1, prepared: await prepareBuiltPage(job.page, options) } : { id: -1, gzipped: await gzipFileAsync(job.gzip, job.level) };
+  // A page prepared here holds no file: its fragment comes with its bytes.
+  if ('page' in job) return { id: -1, prepared: (await prepareBuiltPage(job.page, options)) as PreparedInWorker };
+  if ('gzip' in job) return { id: -1, gzipped: await gzipFileAsync(job.gzip, job.level) };
+  throw new WorkerGone('the worker holding this file stopped');
 }
+
+/** The worker that held a file (`HeldFile`) has stopped, and the file with it. */
+class WorkerGone extends Error {}
 
 export interface PreparerOptions extends PrepareOptions {
   /** The worker module (./search-page-worker.ts) and the TypeScript hooks it needs (`startTsWorker`). */
@@ -204,7 +228,15 @@ export interface PreparerOptions extends PrepareOptions {
   hooks: URL;
   /** Worker threads: one per core by default, at most four. */
   workers?: number;
+  /**
+   * The bundle folder. With it, each page's compressed fragment stays with its worker (`HeldFile`),
+   * which writes it there once the writer names it, while this thread sorts and writes the chunks.
+   */
+  holdIn?: string;
 }
+
+/** Jobs waiting on a worker past which it counts as busy (`PagePreparer.gzip`). */
+const BUSY = 8;
 
 /**
  * Prepares built pages on worker threads, as many at a time as they are given: reading a page,
@@ -228,12 +260,29 @@ export class PagePreparer {
 
   /** Prepares a page; across the workers, the least busy first. */
   async prepare(page: PageRequest): Promise<PreparedReply> {
-    return (await this.#run({ page })).prepared!;
+    const hold = this.#options.holdIn !== undefined;
+    const [reply, slot] = await this.#run({ page, hold });
+    const prepared = reply.prepared!;
+    const compressed = prepared.page?.compressed;
+    if (!prepared.page || !compressed) return prepared as PreparedReply;
+    const { key, level, bytes, size, held } = compressed;
+    const folder = this.#options.holdIn!;
+    return {
+      ...prepared,
+      page: {
+        ...prepared.page,
+        compressed: held === undefined ? { key, level, bytes: bytes! } : { key, level, held: { size: size!, writeTo: (rel) => this.#writeHeld(page, slot, held, path.join(folder, rel)) } },
+      },
+    };
   }
 
-  /** A bundle file's gzipped bytes (`gzipFile`); `data` is copied, not taken. */
+  /**
+   * A bundle file's gzipped bytes (`gzipFile`); `data` is copied, not taken. On libuv's threads
+   * when every worker has work waiting (the held fragments being written).
+   */
   async gzip(data: Uint8Array, level: number): Promise<Uint8Array> {
-    return (await this.#run({ gzip: data, level })).gzipped!;
+    if (this.#workers.every((w) => (w?.pending.size ?? 0) > BUSY)) return gzipFileAsync(data, level);
+    return (await this.#run({ gzip: data, level }))[0].gzipped!;
   }
 
   /** Stops the workers; a job still waiting is done on this thread. */
@@ -241,17 +290,34 @@ export class PagePreparer {
     await Promise.all(this.#workers.map((w, slot) => w && this.#stop(slot)));
   }
 
-  #run(job: Job): Promise<WorkerReply> {
-    if (!this.#usable) return doHere(job, this.#options);
-    let slot = 0;
-    for (let i = 1; i < this.#workers.length; i++) if ((this.#workers[i]?.pending.size ?? 0) < (this.#workers[slot]?.pending.size ?? 0)) slot = i;
-    const w = this.#workers[slot] ?? this.#start(slot);
+  /** Has the worker at `slot` write the fragment it holds as `held` to `file`; or writes it from here, prepared again, if that worker has stopped. */
+  async #writeHeld(page: PageRequest, slot: number, held: number, file: string): Promise<void> {
+    try {
+      await this.#run({ write: { held, file } }, slot);
+    } catch (error) {
+      if (!(error instanceof WorkerGone)) throw error;
+      const again = (await prepareBuiltPage(page, this.#options)).page?.compressed?.bytes;
+      if (!again) throw new Error(`${page.file} has nothing to index any more`);
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, again);
+    }
+  }
+
+  /** Runs a job on the worker `on`, or on the least busy; resolves to its reply and the worker's slot. */
+  async #run(job: Job, on?: number): Promise<[WorkerReply, number]> {
+    if (!this.#usable) return [await doHere(job, this.#options), -1];
+    let slot = on ?? 0;
+    if (on === undefined) for (let i = 1; i < this.#workers.length; i++) if ((this.#workers[i]?.pending.size ?? 0) < (this.#workers[slot]?.pending.size ?? 0)) slot = i;
+    const w = this.#workers[slot] ?? (on === undefined ? this.#start(slot) : undefined);
+    // The worker that held the file is gone.
+    if (!w) return [await doHere(job, this.#options), -1];
     const id = this.#next++;
-    return new Promise((resolve, reject) => {
+    const reply = await new Promise<WorkerReply>((resolve, reject) => {
       w.pending.set(id, { job, resolve, reject });
       w.worker.ref();
       w.worker.postMessage({ id, ...job } satisfies WorkerRequest);
     });
+    return [reply, slot];
   }
 
   #start(slot: number): Running {
@@ -292,21 +358,41 @@ export class PagePreparer {
 export function servePages(options: PrepareOptions): void {
   const port = parentPort;
   if (!port) throw new Error('servePages runs in a worker thread');
+  /** The compressed fragments kept (`HeldFile`), by the number of the request that made them. */
+  const held = new Map<number, Uint8Array>();
+  const folders = new Set<string>();
   port.on('message', (request: WorkerRequest) => {
     let reply: WorkerReply;
     try {
-      if (request.page) {
+      if ('page' in request) {
         // Read synchronously: the worker has nothing else to do meanwhile, and a promise read is
         // four trips to libuv's threads (open, stat, read, close).
-        reply = { id: request.id, prepared: prepareBytes(request.page.url, readFileSync(request.page.file), options) };
-      } else reply = { id: request.id, gzipped: gzipFile(request.gzip, request.level) };
+        const prepared = prepareBytes(request.page.url, readFileSync(request.page.file), options) as PreparedInWorker;
+        const compressed = prepared.page?.compressed;
+        if (request.hold && compressed?.bytes) {
+          held.set(request.id, compressed.bytes);
+          prepared.page!.compressed = { key: compressed.key, level: compressed.level, size: compressed.bytes.length, held: request.id };
+        }
+        reply = { id: request.id, prepared };
+      } else if ('gzip' in request) reply = { id: request.id, gzipped: gzipFile(request.gzip, request.level) };
+      else {
+        const { held: number, file } = request.write;
+        const bytes = held.get(number);
+        if (!bytes) throw new Error(`no fragment held as ${number}`);
+        const folder = path.dirname(file);
+        if (!folders.has(folder)) mkdirSync(folder, { recursive: true });
+        folders.add(folder);
+        writeFileSync(file, bytes);
+        held.delete(number);
+        reply = { id: request.id };
+      }
     } catch (error) {
       const { message, stack } = error instanceof Error ? error : new Error(String(error));
       reply = { id: request.id, error: { message, stack } };
     }
     // Each of these arrays has a buffer of its own, which the reply takes along rather than copies.
     const page = reply.prepared?.page;
-    const transfer = page ? [page.tokens.buffer, page.fragment.buffer, ...(page.compressed ? [page.compressed.bytes.buffer] : [])] : reply.gzipped ? [reply.gzipped.buffer] : [];
+    const transfer = page ? [page.tokens.buffer, page.fragment.buffer, ...(page.compressed?.bytes ? [page.compressed.bytes.buffer] : [])] : reply.gzipped ? [reply.gzipped.buffer] : [];
     port.postMessage(reply, transfer as ArrayBuffer[]);
   });
 }

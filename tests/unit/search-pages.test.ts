@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { INDEX_OPTIONS, PREPARER_MODULES, prepareOptions, urlOf } from '~/integrations/search-index';
+import { writeBundle } from '~/integrations/pagefind-bundle';
+import { buildSearchIndex, INDEX_OPTIONS, PREPARER_MODULES, prepareOptions, urlOf } from '~/integrations/search-index';
 import { gzipFile, PagePreparer, prepareBuiltPage } from '~/integrations/search-pages';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'search-pages-'));
@@ -39,12 +40,35 @@ describe('PagePreparer', () => {
       const { page } = await prepareBuiltPage(request(files[0]!), OPTIONS);
       expect(page!.tokens.length).toBeGreaterThan(3 * 1000);
       // The compressed fragment is the fragment, signed.
-      expect(gunzipSync(page!.compressed!.bytes).toString()).toBe(`pagefind_dcd${Buffer.from(page!.fragment).toString()}`);
+      expect(gunzipSync(page!.compressed!.bytes!).toString()).toBe(`pagefind_dcd${Buffer.from(page!.fragment).toString()}`);
       expect((await prepareBuiltPage(request(files[3]!), OPTIONS)).page).toBeUndefined();
       // An index chunk compressed there: the bytes this thread makes, and the data left to it.
       const data = page!.fragment.slice();
       expect(await preparer.gzip(data, 4)).toEqual(gzipFile(data, 4));
       expect(data).toEqual(page!.fragment);
+    } finally {
+      await preparer.close();
+    }
+  });
+
+  it('keeps a compressed fragment on its worker, which writes it where it is named', async () => {
+    const folder = path.join(root, 'bundle');
+    const preparer = new PagePreparer({ ...PREPARER_MODULES, ...OPTIONS, workers: 2, holdIn: folder });
+    try {
+      const here = (await prepareBuiltPage(request(files[0]!), OPTIONS)).page!;
+      const { page } = await preparer.prepare(request(files[0]!));
+      const { key, level, held, bytes } = page!.compressed!;
+      expect(bytes).toBeUndefined();
+      expect({ key, level, size: held!.size }).toEqual({ key: here.compressed!.key, level: here.compressed!.level, size: here.compressed!.bytes!.length });
+      await held!.writeTo('fragment/und_1/0.pf_fragment');
+      expect(new Uint8Array(readFileSync(path.join(folder, 'fragment/und_1/0.pf_fragment')))).toEqual(here.compressed!.bytes);
+      // Written once: the worker lets it go.
+      await expect(held!.writeTo('fragment/und_1/1.pf_fragment')).rejects.toThrow(/no fragment held/);
+      // A worker stopped takes what it held with it: the page is prepared again here.
+      const other = (await preparer.prepare(request(files[1]!))).page!.compressed!.held!;
+      await preparer.close();
+      await other.writeTo('fragment/und_1/2.pf_fragment');
+      expect(new Uint8Array(readFileSync(path.join(folder, 'fragment/und_1/2.pf_fragment')))).toEqual((await prepareBuiltPage(request(files[1]!), OPTIONS)).page!.compressed!.bytes);
     } finally {
       await preparer.close();
     }
@@ -74,6 +98,32 @@ describe('PagePreparer', () => {
     } finally {
       warn.mockRestore();
       await preparer.close();
+    }
+  });
+});
+
+describe('the writer with held fragments', () => {
+  /** Every file of a bundle folder, by path. */
+  const bundle = (dir: string): Map<string, string> =>
+    new Map((readdirSync(dir, { recursive: true }) as string[]).filter((f) => statSync(path.join(dir, f)).isFile()).map((f) => [f, readFileSync(path.join(dir, f)).toString('base64')]));
+  const articles = files.slice(0, 3);
+
+  it('writes the bundle the main thread alone writes, the workers there or stopped', async () => {
+    const plain = path.join(root, 'plain');
+    await buildSearchIndex(site, { outputPath: plain, files: articles });
+    expect(bundle(plain).size).toBeGreaterThan(10);
+    for (const stop of [false, true]) {
+      const out = path.join(root, `held-${stop}`);
+      const preparer = new PagePreparer({ ...PREPARER_MODULES, ...OPTIONS, workers: 2, holdIn: out });
+      try {
+        const pages = (await Promise.all(articles.map((file) => preparer.prepare(request(file))))).map((r) => r.page!);
+        expect(pages.every((p) => p.compressed?.held)).toBe(true);
+        if (stop) await preparer.close();
+        await writeBundle(out, pages, INDEX_OPTIONS);
+      } finally {
+        await preparer.close();
+      }
+      expect(bundle(out)).toEqual(bundle(plain));
     }
   });
 });
