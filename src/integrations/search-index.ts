@@ -329,6 +329,11 @@ export default function searchIndex({ routes = ['/[year]/[month]/[day]/[slug]'],
         base = config.base;
         root = fileURLToPath(config.root);
         cacheDir = fileURLToPath(config.cacheDir);
+        // Named wrongly, the workers would fail to start and every page be read on the main
+        // thread, with only a warning: a small site never starts them, so say so at once.
+        for (const url of [modules.module, modules.hooks]) {
+          if (!existsSync(fileURLToPath(url))) throw new Error(`the search index's worker module is missing: ${fileURLToPath(url)} (searchIndex({ modules }) in astro.config.ts)`);
+        }
       },
       'astro:build:done': async ({ dir, assets, logger }) => {
         const listed = routes.flatMap((route) => assets.get(route) ?? []).map((url) => fileURLToPath(url)).filter((f) => f.endsWith('.html'));
