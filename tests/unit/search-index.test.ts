@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -7,6 +7,7 @@ import { addPreloads, buildSearchIndex, cachedSearchIndex, cacheTag, staticImpor
 import { roundCount } from '~/integrations/pagefind-bundle';
 import { encodeSplitWords, pageNumber, partSearches, partWord, readSplitIndex, sequenceName } from '~/lib/bundle-names';
 import { decodeCbor } from '~/lib/cbor';
+import { bundleFiles } from './fixtures/bundle-files';
 
 const site = mkdtempSync(path.join(os.tmpdir(), 'search-index-'));
 afterAll(() => rmSync(site, { recursive: true, force: true }));
@@ -66,13 +67,10 @@ describe('an index written again after an edit', () => {
   const files = rels.map((rel) => path.join(site, rel, 'index.html'));
   const cacheDir = path.join(root, 'cache');
   const run = () => cachedSearchIndex(site, { base: '/', files, root: process.cwd(), cacheDir });
-  /** Every file of a bundle folder, by path. */
-  const bundle = (dir: string): Map<string, string> =>
-    new Map((readdirSync(dir, { recursive: true }) as string[]).filter((f) => statSync(path.join(dir, f)).isFile()).map((f) => [f, readFileSync(path.join(dir, f)).toString('base64')]));
   const fresh = async (): Promise<Map<string, string>> => {
     const out = path.join(root, 'fresh');
     await buildSearchIndex(site, { outputPath: out, files });
-    return bundle(out);
+    return bundleFiles(out);
   };
 
   it('reads only the pages that changed, and writes what an index from every page holds', async () => {
@@ -87,7 +85,7 @@ describe('an index written again after an edit', () => {
     expect(again.pagesRead).toBe(2);
     // Written from the kept words: no full garbage collection first (`beforeWrite`).
     expect(collections).toBe(1);
-    expect(bundle(path.join(site, 'pagefind'))).toEqual(await fresh());
+    expect(bundleFiles(path.join(site, 'pagefind'))).toEqual(await fresh());
     expect((await run()).reused).toBe(true);
   });
 
@@ -98,13 +96,13 @@ describe('an index written again after an edit', () => {
     const again = await run();
     expect(again.reused).toBe(false);
     expect(again.pagesRead).toBe(12);
-    expect(bundle(path.join(site, 'pagefind'))).toEqual(await fresh());
+    expect(bundleFiles(path.join(site, 'pagefind'))).toEqual(await fresh());
     // The page hashes taken while writing key the index as the next build computes it…
     expect((await run()).reused).toBe(true);
     // …and the kept words carry them: an edit reads one page.
     write(rels[5]!, '第5篇', '又改了一句，经开区。');
     expect((await run()).pagesRead).toBe(1);
-    expect(bundle(path.join(site, 'pagefind'))).toEqual(await fresh());
+    expect(bundleFiles(path.join(site, 'pagefind'))).toEqual(await fresh());
   });
 
   it('reads every page when the kept words cannot serve: a page left with nothing to index, or a damaged file of them', async () => {
@@ -113,12 +111,12 @@ describe('an index written again after an edit', () => {
     const emptied = await run();
     expect(emptied.pagesRead).toBe(12);
     expect(emptied.pages).toBe(11);
-    expect(bundle(path.join(site, 'pagefind'))).toEqual(await fresh());
+    expect(bundleFiles(path.join(site, 'pagefind'))).toEqual(await fresh());
     const kept = path.join(cacheDir, 'search-index', 'tokens.bin');
     writeFileSync(kept, readFileSync(kept).subarray(0, 1000));
     write(rels[3]!, '第3篇', '又改了一次。');
     expect((await run()).pagesRead).toBe(12);
-    expect(bundle(path.join(site, 'pagefind'))).toEqual(await fresh());
+    expect(bundleFiles(path.join(site, 'pagefind'))).toEqual(await fresh());
   });
 });
 

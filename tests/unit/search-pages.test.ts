@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { writeBundle } from '~/integrations/pagefind-bundle';
 import { buildSearchIndex, INDEX_OPTIONS, PREPARER_MODULES, prepareOptions, urlOf } from '~/integrations/search-index';
 import { gzipFile, PagePreparer, prepareBuiltPage } from '~/integrations/search-pages';
+import { bundleFiles } from './fixtures/bundle-files';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'search-pages-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -103,15 +104,12 @@ describe('PagePreparer', () => {
 });
 
 describe('the writer with held fragments', () => {
-  /** Every file of a bundle folder, by path. */
-  const bundle = (dir: string): Map<string, string> =>
-    new Map((readdirSync(dir, { recursive: true }) as string[]).filter((f) => statSync(path.join(dir, f)).isFile()).map((f) => [f, readFileSync(path.join(dir, f)).toString('base64')]));
   const articles = files.slice(0, 3);
 
   it('writes the bundle the main thread alone writes, the workers there or stopped', async () => {
     const plain = path.join(root, 'plain');
     await buildSearchIndex(site, { outputPath: plain, files: articles });
-    expect(bundle(plain).size).toBeGreaterThan(10);
+    expect(bundleFiles(plain).size).toBeGreaterThan(10);
     for (const stop of [false, true]) {
       const out = path.join(root, `held-${stop}`);
       const preparer = new PagePreparer({ ...PREPARER_MODULES, ...OPTIONS, workers: 2, holdIn: out });
@@ -123,7 +121,7 @@ describe('the writer with held fragments', () => {
       } finally {
         await preparer.close();
       }
-      expect(bundle(out)).toEqual(bundle(plain));
+      expect(bundleFiles(out)).toEqual(bundleFiles(plain));
     }
   });
 });
