@@ -73,10 +73,10 @@ export interface HeldFile {
  * bundle: 1.47 → 0.77 s), for the same bytes: fragments identical, index chunks 0.2% and pf_meta
  * 1.4% smaller (BENCHMARKS.md, "Search").
  */
-export const WINDOW_BITS = 14;
+const WINDOW_BITS = 14;
 const UTF8 = new TextEncoder();
 /** Every file of a bundle begins with this signature, before it is gzipped. */
-const SIGNATURE = new TextEncoder().encode('pagefind_dcd');
+const SIGNATURE = UTF8.encode('pagefind_dcd');
 
 /** The key of a compressed file: its level, gzip's window, zlib's version and its uncompressed bytes. */
 export function compressionKey(data: Uint8Array, level: number): string {
@@ -84,7 +84,7 @@ export function compressionKey(data: Uint8Array, level: number): string {
 }
 
 /** A file's bytes as Pagefind's library reads them, before they are gzipped: its signature, then the data. */
-export function signed(data: Uint8Array): Uint8Array {
+function signed(data: Uint8Array): Uint8Array {
   const whole = new Uint8Array(SIGNATURE.length + data.length);
   whole.set(SIGNATURE);
   whole.set(data, SIGNATURE.length);
@@ -145,7 +145,7 @@ export function preparePage(record: BundleRecord, metaWords: readonly string[], 
 }
 
 /** The index record of a built page at `url`, or undefined when the page has no `data-pagefind-body`. */
-export function pageRecord(url: string, html: string): BundleRecord | undefined {
+function pageRecord(url: string, html: string): BundleRecord | undefined {
   const record = readPageRecord(html);
   // The fragment carries the text as shown (meta.text); Pagefind's own excerpts are not used.
   return record && { url, text: record.text, content: '', meta: { ...record.meta, text: record.text }, filters: record.filters, sort: record.sort };
