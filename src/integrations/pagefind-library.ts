@@ -15,11 +15,14 @@
  * - A search called before the index is loaded waits in steps of 50 ms (`getPtr`): on average
  *   25 ms lost on the first search. It now checks every 4 ms.
  *
- * The fourth hands the search page the bundle's entry file (`archiveEntry()`, a new export), which
- * Pagefind fetches first on every search anyway: the page reads the index's split words from it
- * (`EntryExtras`, src/lib/bundle-names.ts) before it searches. Carried in the search page's HTML
- * instead, that list grew with the archive (11.1 kB gzipped at 100,000 articles); a file of its
- * own would be one more request on every first search.
+ * The fourth concerns the bundle's entry file, which Pagefind reads first on every search. The
+ * library hands it to the search page (`archiveEntry()`, a new export), which reads the index's
+ * split words from it (`EntryExtras`, src/lib/bundle-names.ts) before it searches: the list rides
+ * in a file Pagefind needs anyway, rather than in the page or in a file of its own. And the
+ * library takes the entry from the search page when the page carries it (`ENTRY_ELEMENT`): the
+ * build puts it there while it is small (`addPreloads`, src/integrations/search-index.ts), one
+ * request fewer on every first search. A large one (the split words alone are 11.1 kB gzipped at
+ * 100,000 articles) is fetched as before, and the page keeps within its budget.
  *
  * Each change must match the library's code exactly as often as expected, or the build fails
  * naming it: a new Pagefind version is read again by hand rather than half-changed.
@@ -38,6 +41,16 @@ export const GUNZIP = '__archiveGunzip';
 
 /** The module's promise of the primary index's entry file, settled once Pagefind has read it (or failed to: `{}`). */
 export const ENTRY = '__archiveEntry';
+
+/** The id of the element in which the search page may carry the entry file, as JSON. */
+export const ENTRY_ELEMENT = 'archive-pagefind-entry';
+
+/** The helper's name: the entry file the page carries, parsed, or null. */
+export const EMBEDDED_ENTRY = '__archiveEmbeddedEntry';
+
+export const EMBEDDED_ENTRY_HELPER =
+  `const ${EMBEDDED_ENTRY}=()=>{try{const el=typeof document==="undefined"?null:document.getElementById(${JSON.stringify(ENTRY_ELEMENT)});` +
+  `return el?JSON.parse(el.textContent):null;}catch{return null;}};`;
 
 export const ENTRY_HELPER =
   `const ${ENTRY}={};${ENTRY}.promise=new Promise((resolve)=>{${ENTRY}.resolve=resolve;});` + `const archiveEntry=()=>${ENTRY}.promise;`;
@@ -69,8 +82,8 @@ const CHANGES: Change[] = [
   },
   {
     what: 'reading the entry file (loadEntry)',
-    from: 'let entry_json=await entry_response.json();',
-    to: `let entry_json=await entry_response.json();if(this.primary)${ENTRY}.resolve(entry_json);`,
+    from: 'let entry_response=await this.throttledFetch(entryUrl);let entry_json=await entry_response.json();',
+    to: `let entry_json=(this.primary&&${EMBEDDED_ENTRY}())||await(await this.throttledFetch(entryUrl)).json();if(this.primary)${ENTRY}.resolve(entry_json);`,
     times: 1,
   },
   {
@@ -100,5 +113,5 @@ export function tunePagefindLibrary(source: string, version: string): string {
     }
     out = out.split(change.from).join(change.to);
   }
-  return GUNZIP_HELPER + ENTRY_HELPER + out;
+  return GUNZIP_HELPER + ENTRY_HELPER + EMBEDDED_ENTRY_HELPER + out;
 }

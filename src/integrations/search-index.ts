@@ -7,6 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { init as lexerReady, parse as parseModule } from 'es-module-lexer';
 import { StaleTokens, writeBundle, type BundleOptions, type BundleStats, type CompressedFiles, type TokenReuse } from './pagefind-bundle';
+import { ENTRY_ELEMENT } from './pagefind-library';
 import { withBase } from '../lib/paths';
 import { codeKey, indexCache, indexKey, knownPageHashes, pageHashes, sitePath, sitePaths, type KeptTokens } from './search-index-cache';
 import { PagePreparer, prepareBuiltPage, type PageRequest, type PreparedPage, type PreparedReply, type PrepareOptions } from './search-pages';
@@ -268,27 +269,45 @@ export function changedPages(site: string, base: string, rels: readonly string[]
  * files under /pagefind/), for a page given another bundle (the benchmarks and tests swap them).
  */
 export function withoutPreloads(html: string): string {
-  return html.replace(/<link rel="modulepreload" href="[^"]*">|<link rel="preload" href="[^"]*\/pagefind\/[^"]*"[^>]*>/g, '');
+  return withoutEntry(html).replace(/<link rel="modulepreload" href="[^"]*">|<link rel="preload" href="[^"]*\/pagefind\/[^"]*"[^>]*>/g, '');
 }
+
+/** The page without the entry file `addPreloads` put in it. */
+function withoutEntry(html: string): string {
+  return html.replace(new RegExp(`<script type="application/json" id="${ENTRY_ELEMENT}">[^<]*</script>`), '');
+}
+
+/**
+ * The search page carries the bundle's entry file up to this size, and Pagefind's library takes
+ * it from there (src/integrations/pagefind-library.ts): one request fewer on every first search.
+ * At 10,000 articles the file is 1.4 kB (0.7 kB gzipped), most of it the split words; at 100,000
+ * they alone are 11.1 kB gzipped, and the page, which must stay within its budget (14 kB with its
+ * CSS), lets Pagefind fetch the file instead.
+ */
+const ENTRY_IN_PAGE_BYTES = 4096;
 
 /**
  * Lets the search page fetch what every search needs while its own scripts load: Pagefind's
  * library, its entry file, pf_meta (`metaFile`, named only once the index is written), the wasm,
- * and the modules the page's script imports. The fetch links match how Pagefind fetches
+ * and the modules the page's script imports. The entry file's text (`entry`), while it is small
+ * (`ENTRY_IN_PAGE_BYTES`), goes into the page itself instead of being preloaded. The fetch links match how Pagefind fetches
  * (`fetch()`: CORS mode, same-origin credentials), so the browser reuses the responses. Pagefind
  * fetches its entry file with a cache-busting `?ts=` (the time, unless told a `metaCacheTag`): the
  * `<archive-search>` element is given the bundle's tag, so the URL is known and can be preloaded.
  * Returns false when the page has no </head> or no <archive-search> to add them to.
  */
-export async function addPreloads(page: string, bundleUrl: string, metaFile: string, { site = path.dirname(path.dirname(page)), base = '/' }: { site?: string; base?: string } = {}): Promise<boolean> {
-  const html = await readFile(page, 'utf8');
+export async function addPreloads(page: string, bundleUrl: string, metaFile: string, { site = path.dirname(path.dirname(page)), base = '/', entry }: { site?: string; base?: string; entry?: string } = {}): Promise<boolean> {
+  const html = withoutEntry(await readFile(page, 'utf8'));
   const at = html.indexOf('</head>');
   if (at < 0 || !html.includes('<archive-search ')) return false;
   const tag = cacheTag(metaFile);
-  const fetches = [`pagefind-entry.json?ts=${tag}`, metaFile, 'wasm.unknown.pagefind'];
+  const inPage = entry !== undefined && Buffer.byteLength(entry) <= ENTRY_IN_PAGE_BYTES;
+  const fetches = [...(inPage ? [] : [`pagefind-entry.json?ts=${tag}`]), metaFile, 'wasm.unknown.pagefind'];
   const links = [
     ...[`${bundleUrl}pagefind.js`, ...(await staticImports(site, html, base))].map((href) => `<link rel="modulepreload" href="${href}">`),
     ...fetches.map((f) => `<link rel="preload" href="${bundleUrl}${f}" as="fetch" crossorigin>`),
+    // JSON as the page's text: no "<" in it, so nothing in it can close the element.
+    ...(inPage ? [`<script type="application/json" id="${ENTRY_ELEMENT}">${JSON.stringify(JSON.parse(entry)).replaceAll('<', '\\u003c')}</script>`] : []),
   ].join('');
   const head = html.slice(0, at) + links;
   const body = html.slice(at).replace(/<archive-search (?:data-cache-tag="[^"]*" )?/, `<archive-search data-cache-tag="${tag}" `);
@@ -345,7 +364,8 @@ export default function searchIndex({ routes = ['/[year]/[month]/[day]/[slug]'],
         const taken = !reused && reusedFiles ? `; ${reusedFiles} of its ${written} files unchanged, taken compressed from the last index` : '';
         logger.info(`${reused ? 'search index of' : 'indexed'} ${pages} pages (${words} words in ${chunks} chunks${read}${taken})${reused ? ' reused from the previous build' : ''} in ${ms} ms`);
         const page = path.join(site, searchPage);
-        if (existsSync(page) && !(await addPreloads(page, withBase('/pagefind/', base), metaFile, { site, base }))) {
+        const entry = await readFile(path.join(site, 'pagefind', 'pagefind-entry.json'), 'utf8');
+        if (existsSync(page) && !(await addPreloads(page, withBase('/pagefind/', base), metaFile, { site, base, entry }))) {
           throw new Error(`could not add the search index's preload links to ${searchPage}`);
         }
       },

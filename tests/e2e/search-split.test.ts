@@ -37,23 +37,30 @@ const variants: Record<'plain' | 'split', Variant> = {} as never;
 let splitWords: string[] = [];
 let splitText = '';
 
-/** Writes a bundle with `split` and a copy of the search page made for it, and serves the site with both. */
-async function variant(name: string, split: typeof INDEX_OPTIONS.split): Promise<{ server: StaticServer; bundle: string }> {
+/**
+ * Writes a bundle with `split` and a copy of the search page made for it, and serves the site
+ * with both. With `carry`, the page carries the bundle's entry file, as the build gives it a small
+ * one; without, Pagefind fetches it, as for a large one (addPreloads).
+ */
+async function variant(name: string, split: typeof INDEX_OPTIONS.split, carry: boolean): Promise<{ server: StaticServer; bundle: string }> {
   const bundle = path.join(scratch, `${name}-bundle`);
   const search = path.join(scratch, `${name}-search`);
   const { metaFile } = await buildSearchIndex(DIST, { outputPath: bundle, files: articleFiles, options: { ...INDEX_OPTIONS, split } });
   cpSync(path.join(DIST, 'search'), search, { recursive: true });
   const page = path.join(search, 'index.html');
   writeFileSync(page, withoutPreloads(readFileSync(page, 'utf8')));
-  expect(await addPreloads(page, '/pagefind/', metaFile, { site: DIST })).toBe(true);
+  const entry = carry ? readFileSync(path.join(bundle, 'pagefind-entry.json'), 'utf8') : undefined;
+  expect(await addPreloads(page, '/pagefind/', metaFile, { site: DIST, entry })).toBe(true);
+  expect(readFileSync(page, 'utf8').includes('id="archive-pagefind-entry"')).toBe(carry);
   return { server: await serveStatic(DIST, { mounts: { '/pagefind/': bundle, '/search/': search } }), bundle };
 }
 
 beforeAll(async () => {
   expect(articleFiles.length).toBeGreaterThan(3);
   browser = await launchBrowser();
-  const plain = await variant('plain', undefined);
-  const split = await variant('split', { pages: 1, range: 1 });
+  // The entry file fetched by the one, carried by the search page of the other (with the split words).
+  const plain = await variant('plain', undefined, false);
+  const split = await variant('split', { pages: 1, range: 1 }, true);
   const entry = (bundle: string): { split_words?: string } => JSON.parse(readFileSync(path.join(bundle, 'pagefind-entry.json'), 'utf8'));
   expect(entry(plain.bundle)).not.toHaveProperty('split_words');
   splitText = entry(split.bundle).split_words!;
@@ -94,7 +101,8 @@ describe('common words split into parts by page range', () => {
   it('find the same articles, in the same order, as the index without parts', async () => {
     // Most two-letter words of the seed are on one page; those on more are split here.
     expect(splitWords.length).toBeGreaterThan(50);
-    // The page learns them from the entry file, as Pagefind's library (changed by the build) hands it over.
+    // The page learns them from the entry file, as Pagefind's library (changed by the build) hands
+    // it over: here carried by the page; the plain index's is fetched, and has none.
     const inPage = (page: Page): Promise<string | undefined> =>
       page.evaluate(async () => {
         const library = await (window as unknown as { archivePagefind(): Promise<{ archiveEntry(): Promise<{ split_words?: string }> }> }).archivePagefind();

@@ -135,7 +135,10 @@ describe('search features', () => {
     await fresh.waitForFunction(() => (document.querySelector('archive-search') as HTMLElement).dataset.state === 'done');
     const preloaded = await fresh.locator('link[rel=preload], link[rel=modulepreload]').evaluateAll((ls) => ls.map((l) => new URL((l as HTMLLinkElement).href).pathname));
     const fromBundle = preloaded.filter((p) => p.startsWith('/pagefind/')).map((p) => p.replace(/\.und_[0-9a-f]+\./, '.<hash>.'));
-    expect(fromBundle).toEqual(['/pagefind/pagefind.js', '/pagefind/pagefind-entry.json', '/pagefind/pagefind.<hash>.pf_meta', '/pagefind/wasm.unknown.pagefind']);
+    expect(fromBundle).toEqual(['/pagefind/pagefind.js', '/pagefind/pagefind.<hash>.pf_meta', '/pagefind/wasm.unknown.pagefind']);
+    // The entry file rides in the page (src/integrations/search-index.ts, addPreloads): never fetched.
+    expect(await fresh.locator('#archive-pagefind-entry').count()).toBe(1);
+    expect(requests.filter((r) => r.includes('pagefind-entry'))).toEqual([]);
     // The page's scripts: each module it loads is its own <script> or preloaded, none found late.
     const own = await fresh.locator('script[type=module][src]').evaluateAll((ss) => ss.map((s) => new URL((s as HTMLScriptElement).src).pathname));
     const scripts = requests.filter((r) => r.startsWith('/_astro/') && r.endsWith('.js'));

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pagefindAssets } from '~/integrations/pagefind-bundle';
-import { ENTRY, ENTRY_HELPER, GUNZIP, GUNZIP_HELPER, tunePagefindLibrary } from '~/integrations/pagefind-library';
+import { EMBEDDED_ENTRY, EMBEDDED_ENTRY_HELPER, ENTRY, ENTRY_ELEMENT, ENTRY_HELPER, GUNZIP, GUNZIP_HELPER, tunePagefindLibrary } from '~/integrations/pagefind-library';
 
 type Gunzip = (response: Response) => Promise<ArrayBuffer>;
 /** The helper as the library defines it; `DecompressionStream` as the browser would have it. */
@@ -27,11 +27,23 @@ describe("Pagefind's library as the bundle ships it", () => {
     expect(library).toContain('await asyncSleep(4);}if(!this.raw_ptr)');
   });
 
-  it("hands the primary index's entry file to the page, also when the start fails", () => {
-    expect(library.startsWith(GUNZIP_HELPER + ENTRY_HELPER)).toBe(true);
-    expect(library).toContain(`let entry_json=await entry_response.json();if(this.primary)${ENTRY}.resolve(entry_json);`);
+  it("hands the primary index's entry file to the page, also when the start fails, and takes it from the page when there", () => {
+    expect(library.startsWith(GUNZIP_HELPER + ENTRY_HELPER + EMBEDDED_ENTRY_HELPER)).toBe(true);
+    expect(library).toContain(`let entry_json=(this.primary&&${EMBEDDED_ENTRY}())||await(await this.throttledFetch(entryUrl)).json();if(this.primary)${ENTRY}.resolve(entry_json);`);
     expect(library).toContain(`this.initError=e instanceof Error?e:new Error(String(e));if(this.primary)${ENTRY}.resolve({});throw e`);
     expect(library).toMatch(/export\{archiveEntry,createInstance,[^}]*\};?\s*$/);
+  });
+
+  it('reads the entry file the page carries, and nothing when it carries none or a broken one', () => {
+    const read = (body: string | undefined): unknown => {
+      const document = { getElementById: (id: string) => (id === ENTRY_ELEMENT && body !== undefined ? { textContent: body } : null) };
+      return new Function('document', `${EMBEDDED_ENTRY_HELPER} return ${EMBEDDED_ENTRY}();`)(document);
+    };
+    expect(read('{"version":"1.6.0","split_words":"a\\u003cb"}')).toEqual({ version: '1.6.0', split_words: 'a<b' });
+    expect(read(undefined)).toBeNull();
+    expect(read('{"version":')).toBeNull();
+    // Without a document (a worker), nothing.
+    expect(new Function(`${EMBEDDED_ENTRY_HELPER} return ${EMBEDDED_ENTRY}();`)()).toBeNull();
   });
 
   it('settles the entry promise once, with the first entry it is given', async () => {
@@ -44,8 +56,8 @@ describe("Pagefind's library as the bundle ships it", () => {
   /** The library as Pagefind wrote it, with the segmenter's condition as given. */
   const original = (condition: string): string =>
     library
-      .slice(GUNZIP_HELPER.length + ENTRY_HELPER.length)
-      .replace(`if(this.primary)${ENTRY}.resolve(entry_json);`, '')
+      .slice(GUNZIP_HELPER.length + ENTRY_HELPER.length + EMBEDDED_ENTRY_HELPER.length)
+      .replace(`let entry_json=(this.primary&&${EMBEDDED_ENTRY}())||await(await this.throttledFetch(entryUrl)).json();if(this.primary)${ENTRY}.resolve(entry_json);`, 'let entry_response=await this.throttledFetch(entryUrl);let entry_json=await entry_response.json();')
       .replace(`if(this.primary)${ENTRY}.resolve({});`, '')
       .replace('export{archiveEntry,createInstance,', 'export{createInstance,')
       .replaceAll(`await ${GUNZIP}(compressed_resp)`, 'await compressed_resp.arrayBuffer()')

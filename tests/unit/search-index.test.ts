@@ -234,11 +234,32 @@ describe('preloads of the search page', () => {
     expect(withoutPreloads(out)).toContain('<script type="module" src="/_astro/page.js">');
   });
 
-  it("keeps the search page one size: it never carries the index's split words (the entry file does)", async () => {
+  it('keeps the search page one size when not given the entry file: only the cache tag changes', async () => {
     file('search/index.html', html.replace('<archive-search ', '<archive-search data-cache-tag="und_old" '));
     const page = path.join(root, 'search/index.html');
     expect(await addPreloads(page, '/pagefind/', 'pagefind.und_0123abcd89.pf_meta')).toBe(true);
     expect(readFileSync(page, 'utf8').match(/<archive-search [^>]*>/g)).toEqual(['<archive-search data-cache-tag="und_0123abcd89" data-bundle="/pagefind/">']);
+  });
+
+  it('puts a small entry file in the page instead of preloading it, once, and leaves a large one to be fetched', async () => {
+    file('search/index.html', html);
+    const page = path.join(root, 'search/index.html');
+    const meta = 'pagefind.und_0123abcd89.pf_meta';
+    const entry = JSON.stringify({ version: '1.6.0', languages: { und: { hash: 'und_0123abcd89', wasm: null, page_count: 3 } }, split_words: 'x</script>' });
+    expect(await addPreloads(page, '/pagefind/', meta, { entry })).toBe(true);
+    expect(await addPreloads(page, '/pagefind/', meta, { entry })).toBe(true);
+    const out = readFileSync(page, 'utf8');
+    const carried = [...out.matchAll(/<script type="application\/json" id="archive-pagefind-entry">([^<]*)<\/script>/g)].map((m) => m[1]!);
+    expect(carried).toHaveLength(1);
+    expect(JSON.parse(carried[0]!)).toEqual(JSON.parse(entry));
+    expect(out).not.toContain('pagefind-entry.json');
+    expect(withoutPreloads(out)).not.toContain('archive-pagefind-entry');
+    // Past 4 kB, the page stays its size: the entry file is fetched (and preloaded).
+    const large = JSON.stringify({ ...JSON.parse(entry), split_words: 'a'.repeat(5000) });
+    expect(await addPreloads(page, '/pagefind/', meta, { entry: large })).toBe(true);
+    const again = readFileSync(page, 'utf8');
+    expect(again).not.toContain('archive-pagefind-entry');
+    expect(again).toContain('<link rel="preload" href="/pagefind/pagefind-entry.json?ts=und_0123abcd89" as="fetch" crossorigin>');
   });
 
   it('refuses a page without the search element', async () => {
