@@ -266,7 +266,8 @@ export function changedPages(site: string, base: string, rels: readonly string[]
 
 /**
  * The page without the preload links `addPreloads` adds (modulepreload links, and fetch preloads of
- * files under /pagefind/), for a page given another bundle (the benchmarks and tests swap them).
+ * files under /pagefind/) and without the entry file it carries, for a page given another bundle
+ * (the benchmarks and tests swap them).
  */
 export function withoutPreloads(html: string): string {
   return withoutEntry(html).replace(/<link rel="modulepreload" href="[^"]*">|<link rel="preload" href="[^"]*\/pagefind\/[^"]*"[^>]*>/g, '');
@@ -289,11 +290,12 @@ const ENTRY_IN_PAGE_BYTES = 4096;
 /**
  * Lets the search page fetch what every search needs while its own scripts load: Pagefind's
  * library, its entry file, pf_meta (`metaFile`, named only once the index is written), the wasm,
- * and the modules the page's script imports. The entry file's text (`entry`), while it is small
- * (`ENTRY_IN_PAGE_BYTES`), goes into the page itself instead of being preloaded. The fetch links match how Pagefind fetches
+ * and the modules the page's script imports. The fetch links match how Pagefind fetches
  * (`fetch()`: CORS mode, same-origin credentials), so the browser reuses the responses. Pagefind
  * fetches its entry file with a cache-busting `?ts=` (the time, unless told a `metaCacheTag`): the
  * `<archive-search>` element is given the bundle's tag, so the URL is known and can be preloaded.
+ * Given the entry file's text (`entry`) while it is small (`ENTRY_IN_PAGE_BYTES`), the page
+ * carries it instead, and Pagefind does not fetch it at all.
  * Returns false when the page has no </head> or no <archive-search> to add them to.
  */
 export async function addPreloads(page: string, bundleUrl: string, metaFile: string, { site = path.dirname(path.dirname(page)), base = '/', entry }: { site?: string; base?: string; entry?: string } = {}): Promise<boolean> {
