@@ -23,7 +23,7 @@ import { rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import * as pagefind from 'pagefind';
-import { encodeSplitWords, type EntryExtras, partWord, prefixChunksFile, sequenceName } from '../lib/bundle-names';
+import { encodeSplitWords, type EntryExtras, partWord, prefixChunksFile, sequenceFile, sequenceName } from '../lib/bundle-names';
 import { CborWriter } from '../lib/cbor';
 import { CODE_LENGTH, tokenWord } from '../lib/search-text';
 import { tunePagefindLibrary } from './pagefind-library';
@@ -47,10 +47,12 @@ export interface BundleOptions {
   fragmentLevel?: number;
   /**
    * How fragment and chunk files are named: by a hash of their content, as Pagefind does, or
-   * `<hash of every fragment>/<number in base 36>` (`sequence`). Sequence names cost pf_meta,
-   * which every first search downloads, about a third as much at 10,000 pages; every name
-   * changes when any page does. Fragments are then numbered in the records' order, so a
-   * result's page number can be read from its id (`pageNumber`).
+   * by number in base 36, in a folder named by a hash of every fragment (`sequence`; the folder
+   * is in the entry file, and only the bundle's library, src/integrations/pagefind-library.ts,
+   * reads such a bundle). Sequence names cost pf_meta, which every first search downloads, a
+   * fraction as much at 10,000 pages; every file's address changes when any page does.
+   * Fragments are then numbered in the records' order, so a result's page number can be read
+   * from its id (`pageNumber`).
    */
   names?: 'content' | 'sequence';
   /**
@@ -528,8 +530,9 @@ export async function buildBundle(records: Iterable<BundleRecord | PreparedPage>
   const metaKeys = new Set(pages.flatMap((p) => p.metaKeys));
   const metaFields = [...metaKeys].sort();
   debug('tokens');
-  // Names every `sequence` file: the pages (their fragments) and whatever else shapes the chunks,
-  // so that a name never stands for two different contents (browsers may cache these files for good).
+  // The folder of every `sequence` file: a hash of the pages (their fragments) and whatever else
+  // shapes the chunks, so that an address never stands for two different contents (browsers may
+  // cache these files for good).
   const fragmentsHash = createHash('sha1').update(JSON.stringify([assets.version, language, weight, chunkSize, wordCounts, metaWords, ...(split ? [split] : [])]));
   for (const p of pages) fragmentsHash.update(`${p.fragment}\n`);
   const folder = `${language}_${fragmentsHash.digest('hex').slice(0, 7)}`;
@@ -538,9 +541,9 @@ export async function buildBundle(records: Iterable<BundleRecord | PreparedPage>
   let heldError: unknown;
   if (names === 'sequence') {
     for (const [page, compressed] of waiting.entries()) {
-      pages[page]!.hash = sequenceName(folder, page);
+      pages[page]!.hash = sequenceName(page);
       const file = await compressed;
-      const write = (): Promise<void> => putCompressed(`fragment/${pages[page]!.hash}.pf_fragment`, file);
+      const write = (): Promise<void> => putCompressed(`fragment/${sequenceFile(folder, pages[page]!.hash)}.pf_fragment`, file);
       if (file.held) heldWrites.push(write().catch((error: unknown) => void (heldError ??= error)));
       else await pool.add(write);
     }
@@ -591,7 +594,7 @@ export async function buildBundle(records: Iterable<BundleRecord | PreparedPage>
     const out = new Uint8Array(data.length + cbor.length);
     out.set(data.bytes());
     out.set(cbor.bytes(), data.length);
-    const name = names === 'sequence' ? sequenceName(folder, chunkMeta.length) : shortName(language, hashOf(out), chunkNames);
+    const name = names === 'sequence' ? sequenceName(chunkMeta.length) : shortName(language, hashOf(out), chunkNames);
     chunkMeta.push({ from: chunkFrom, to: chunkTo, hash: name });
     const file = reuse || keep ? compressionKey(out, level) : '';
     chunksToKeep.push({ start: wordCode(keys[begun.token]!, charCp), tokens: end - begun.token, words: words - begun.words, postings: postings - begun.postings, from: chunkFrom, to: chunkTo, split: splitWords.slice(begun.split), file });
@@ -599,7 +602,7 @@ export async function buildBundle(records: Iterable<BundleRecord | PreparedPage>
     cbor.reset();
     chunkWords = 0;
     chunkSizeSoFar = 0;
-    await compressAndPut(`index/${name}.pf_index`, out, level, file || undefined);
+    await compressAndPut(`index/${names === 'sequence' ? sequenceFile(folder, name) : name}.pf_index`, out, level, file || undefined);
   };
   /**
    * The kept chunks that may be taken as they were (`TokenReuse`): a chunk none of whose words
@@ -683,7 +686,7 @@ export async function buildBundle(records: Iterable<BundleRecord | PreparedPage>
       while (keptAt < keptChunks.length && keptChunks[keptAt]!.start < here) keptAt++;
       const kept = keptChunks[keptAt];
       if (kept?.file && kept.start === here && !touchedIn(here, keptChunks[keptAt + 1]?.start ?? Infinity)) {
-        const name = sequenceName(folder, chunkMeta.length);
+        const name = sequenceName(chunkMeta.length);
         chunkMeta.push({ from: kept.from, to: kept.to, hash: name });
         chunksToKeep.push(kept);
         words += kept.words;
@@ -693,7 +696,7 @@ export async function buildBundle(records: Iterable<BundleRecord | PreparedPage>
         Object.assign(begun, { token: i, words, postings, split: splitWords.length });
         chunksKept++;
         keptAt++;
-        await pool.add(() => putCompressed(`index/${name}.pf_index`, { key: kept.file, at: level }));
+        await pool.add(() => putCompressed(`index/${sequenceFile(folder, name)}.pf_index`, { key: kept.file, at: level }));
         continue;
       }
     }
@@ -777,16 +780,20 @@ export async function buildBundle(records: Iterable<BundleRecord | PreparedPage>
   meta.array(metaFields.length);
   for (const k of metaFields) meta.text(k);
   const metaBytes = meta.bytes();
-  const metaHash = `${language}_${hashOf(metaBytes).slice(0, language.length + 8)}`;
+  // The split words, which the search page must know before it searches, ride in the entry file
+  // that Pagefind fetches first: no request of their own, and the search page stays one size.
+  // So does the folder of `sequence` files, which pf_meta's ids leave out.
+  const extras: EntryExtras = { ...(splitWords.length ? { split_words: encodeSplitWords(splitWords) } : {}), ...(names === 'sequence' ? { folder } : {}) };
+  // pf_meta's name is the bundle's cache tag: the search page fetches the entry file with it
+  // (`?ts=`), so it changes whenever the entry's extras do, not only pf_meta's bytes.
+  const extrasText = Object.keys(extras).length ? JSON.stringify(extras) : '';
+  const metaHash = `${language}_${hashOf(extrasText ? Buffer.concat([metaBytes, Buffer.from(extrasText)]) : metaBytes).slice(0, language.length + 8)}`;
   // Every first search downloads pf_meta: the smallest gzip is worth its time here.
   const metaFile = `pagefind.${metaHash}.pf_meta`;
   await compressAndPut(metaFile, metaBytes, 9);
   // For each letter whose words span several chunks (by its code, as a one-letter query searches
   // it), the lower bounds of the chunks after the first (src/components/archive-search.ts).
   await pool.add(() => put({ path: prefixChunksFile(metaHash), bytes: Buffer.from(JSON.stringify(prefixChunks)) }));
-  // The split words, which the search page must know before it searches, ride in the entry file
-  // that Pagefind fetches first: no request of their own, and the search page stays one size.
-  const extras: EntryExtras = splitWords.length ? { split_words: encodeSplitWords(splitWords) } : {};
   const entry = { version: assets.version, languages: { [language]: { hash: metaHash, wasm: null, page_count: pages.length } }, include_characters: assets.includeCharacters, ...extras };
   await pool.add(() => put({ path: 'pagefind-entry.json', bytes: Buffer.from(JSON.stringify(entry)) }));
   for (const file of assets.files) await pool.add(() => put(file));

@@ -1,19 +1,28 @@
 /**
- * How a `sequence` search bundle names its pages (src/integrations/pagefind-bundle.ts):
- * `<folder>/<page number in base 36>`, the folder named by a hash of every page. Shared by the
+ * How a `sequence` search bundle names its pages and chunks (src/integrations/pagefind-bundle.ts):
+ * by number in base 36, their files in a folder named by a hash of every page. Shared by the
  * writer and the search page, which reads a result's page number (its date order) from its id,
  * and the name of the bundle's prefix-chunk list, which both must spell alike.
  */
 
-/** The id of page `n` in `folder`. */
-export function sequenceName(folder: string, n: number): string {
-  return `${folder}/${n.toString(36)}`;
+/**
+ * The id of page (or chunk) `n` of a `sequence` bundle. pf_meta, which every first search
+ * downloads, lists every page's and chunk's id: without the folder they cost it 5.3 kB less
+ * gzipped at 10,000 articles (BENCHMARKS.md). The folder is in the entry file
+ * (`EntryExtras.folder`), and the bundle's library puts it back into each file's address.
+ */
+export function sequenceName(n: number): string {
+  return n.toString(36);
 }
 
-/** The page number in a `sequence` id (`und_1a2b3c4/2s` → 100); NaN for any other id. */
+/** The path of a `sequence` bundle's page fragment or chunk named `name`, under `fragment/` or `index/`. */
+export function sequenceFile(folder: string, name: string): string {
+  return `${folder}/${name}`;
+}
+
+/** The page number in a `sequence` id (`2s` → 100); NaN for any other id (a content hash, `und_1a2b3c4`). */
 export function pageNumber(id: string): number {
-  const slash = id.lastIndexOf('/');
-  return slash < 0 ? NaN : parseInt(id.slice(slash + 1), 36);
+  return /^[0-9a-z]+$/.test(id) ? parseInt(id, 36) : NaN;
 }
 
 /**
@@ -33,6 +42,8 @@ export function prefixChunksFile(tag: string): string {
 export interface EntryExtras {
   /** The words the index split into parts (`BundleOptions.split`), as `encodeSplitWords` writes them; absent when none. */
   split_words?: string;
+  /** The folder of a `sequence` bundle's fragments and chunks (`sequenceFile`), which their ids leave out. */
+  folder?: string;
 }
 
 /**

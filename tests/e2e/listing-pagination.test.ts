@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBuild } from '../support/astro-build';
 import { launchBrowser } from './support/browser';
 import { serveStatic } from './support/server';
+import { sequenceFile } from '~/lib/bundle-names';
 import { isArticlePageFile } from '~/lib/paths';
 import { readPageRecord } from '~/lib/search-record';
 import { foldText, prepareQuery } from '~/lib/search-text';
@@ -143,7 +144,9 @@ describe('one-letter search over several index chunks', () => {
     // The index's chunks, decoded: for each spanning letter, the pages its first chunk alone
     // would give (what Pagefind finds without the later chunks) and the pages of all of them.
     const meta = decodeCbor(gunzipSync(readFileSync(path.join(bundle, readdirSync(bundle).find((f) => f.endsWith('.pf_meta'))!))).subarray(12)) as [string, unknown, [string, string, string][]];
-    const words = meta[2].map(([, , hash]) => (decodeCbor(gunzipSync(readFileSync(path.join(bundle, 'index', `${hash}.pf_index`))).subarray(12)) as [[string, [number][]][]])[0]);
+    // The chunks' files are in the folder the entry file names (src/lib/bundle-names.ts).
+    const { folder } = JSON.parse(readFileSync(path.join(bundle, 'pagefind-entry.json'), 'utf8')) as { folder: string };
+    const words = meta[2].map(([, , hash]) => (decodeCbor(gunzipSync(readFileSync(path.join(bundle, 'index', sequenceFile(folder, hash) + '.pf_index'))).subarray(12)) as [[string, [number][]][]])[0]);
     const pagesOf = (chunk: [string, [number][]][], code: string): Set<number> => {
       const out = new Set<number>();
       for (const [word, pages] of chunk) if (word.startsWith(code)) pages.reduce((page, [delta]) => (out.add(page + delta), page + delta), 0);

@@ -42,16 +42,23 @@ const unpack = (bytes: Uint8Array): Uint8Array => {
 };
 const cbor = (files: Files, name: string): CborValue[] => decodeCbor(unpack(files.get(name)!)) as CborValue[];
 
+/** Where a bundle keeps its fragments and chunks under `fragment/` and `index/`: a `sequence` bundle's in the entry file's folder (src/integrations/pagefind-library.ts). */
+const folderOf = (files: Files): string => {
+  const { folder } = JSON.parse(Buffer.from(files.get('pagefind-entry.json')!).toString()) as { folder?: string };
+  return folder ? `${folder}/` : '';
+};
+
 /** A bundle decoded into what the browser library reads from it, with page hashes resolved to page numbers. */
 function decode(files: Files) {
   const entry = JSON.parse(Buffer.from(files.get('pagefind-entry.json')!).toString()) as { languages: Record<string, { hash: string; page_count: number }> };
+  const folder = folderOf(files);
   const [language] = Object.entries(entry.languages);
   const meta = cbor(files, `pagefind.${language![1].hash}.pf_meta`);
   const pages = meta[1] as [string, number, string][];
   const chunks = meta[2] as [string, string, string][];
-  const words = chunks.flatMap(([, , hash]) => (cbor(files, `index/${hash}.pf_index`)[0] as [string, [number, number[], number[]][], unknown[]][]));
+  const words = chunks.flatMap(([, , hash]) => (cbor(files, `index/${folder}${hash}.pf_index`)[0] as [string, [number, number[], number[]][], unknown[]][]));
   const filters = Object.fromEntries((meta[3] as [string, string][]).map(([name, hash]) => [name, cbor(files, `filter/${hash}.pf_filter`)]));
-  const fragments = pages.map(([hash]) => JSON.parse(unpack(files.get(`fragment/${hash}.pf_fragment`)!).toString()) as Record<string, unknown>);
+  const fragments = pages.map(([hash]) => JSON.parse(unpack(files.get(`fragment/${folder}${hash}.pf_fragment`)!).toString()) as Record<string, unknown>);
   return { language: language![0], pageCount: language![1].page_count, version: meta[0], wordCounts: pages.map((p) => p[1]), chunks: chunks.map(([from, to]) => [from, to]), words, filters, sorts: meta[4], metaFields: meta[5], fragments };
 }
 
@@ -119,6 +126,21 @@ describe('our Pagefind bundle writer', () => {
     const mine = decode(files);
     expect(mine.fragments).toEqual(theirs.fragments);
     expect([...files.keys()].filter((f) => f.startsWith('fragment/')).every((f) => /^fragment\/und_[0-9a-f]{7}\/[0-9a-z]+\.pf_fragment$/.test(f))).toBe(true);
+    // The ids in pf_meta are the numbers alone; the folder is in the entry file.
+    expect(folderOf(files)).toMatch(/^und_[0-9a-f]{7}\/$/);
+    const meta = cbor(files, `pagefind.${JSON.parse(Buffer.from(files.get('pagefind-entry.json')!).toString()).languages.und.hash}.pf_meta`);
+    expect((meta[1] as [string][]).map(([id]) => id)).toEqual(mine.fragments.map((_, i) => i.toString(36)));
+  });
+
+  it("renames pf_meta, the bundle's cache tag, when only the folder of its sequence files changes", async () => {
+    // Another URL changes the page's fragment, so the folder, but not pf_meta's bytes: ids are numbers.
+    const input = [{ url: '/a/', text: '党建引领聚合力', content: '', meta: {}, filters: {}, sort: {} }];
+    const a = await ours({ language: 'und', names: 'sequence' }, input);
+    const b = await ours({ language: 'und', names: 'sequence' }, [{ ...input[0]!, url: '/b/' }]);
+    const metaOf = (files: Files): string => [...files.keys()].find((f) => f.endsWith('.pf_meta'))!;
+    expect(folderOf(a)).not.toBe(folderOf(b));
+    expect(unpack(a.get(metaOf(a))!)).toEqual(unpack(b.get(metaOf(b))!));
+    expect(metaOf(a)).not.toBe(metaOf(b));
   });
 
   it("lists, for each letter whose words span several chunks, the later chunks' lower bounds", async () => {
@@ -148,7 +170,7 @@ describe('our Pagefind bundle writer', () => {
       let found = 0;
       let missed = 0;
       for (const [i, [, , hash]] of chunks.entries()) {
-        for (const [word] of cbor(files, `index/${hash}.pf_index`)[0] as [string][]) {
+        for (const [word] of cbor(files, `index/${folderOf(files)}${hash}.pf_index`)[0] as [string][]) {
           if (chunks.findIndex(([from, to]) => word >= from && word <= to) === i) found++;
           else missed++;
         }

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pagefindAssets } from '~/integrations/pagefind-bundle';
-import { EMBEDDED_ENTRY, EMBEDDED_ENTRY_HELPER, ENTRY, ENTRY_ELEMENT, ENTRY_HELPER, GUNZIP, GUNZIP_HELPER, tunePagefindLibrary } from '~/integrations/pagefind-library';
+import { EMBEDDED_ENTRY, EMBEDDED_ENTRY_HELPER, ENTRY, ENTRY_ELEMENT, ENTRY_HELPER, FOLDER, GUNZIP, GUNZIP_HELPER, tunePagefindLibrary } from '~/integrations/pagefind-library';
 
 type Gunzip = (response: Response) => Promise<ArrayBuffer>;
 /** The helper as the library defines it; `DecompressionStream` as the browser would have it. */
@@ -46,6 +46,14 @@ describe("Pagefind's library as the bundle ships it", () => {
     expect(new Function(`${EMBEDDED_ENTRY_HELPER} return ${EMBEDDED_ENTRY}();`)()).toBeNull();
   });
 
+  it("asks for a chunk and a fragment in the folder the entry file names, if it names one", () => {
+    expect(library).toContain(`this.${FOLDER}=entry_json.folder?entry_json.folder+"/":"";`);
+    expect(library).toContain(`this._loadGenericChunk(\`\${this.basePath}index/\${this.${FOLDER}??""}\${hash}.pf_index\``);
+    expect(library).toContain(`this.throttledFetch(\`\${this.basePath}fragment/\${this.${FOLDER}??""}\${hash}.pf_fragment\`)`);
+    // A fragment group (not written by us) is fetched where Pagefind puts it.
+    expect(library).toContain('fragment/${groupHash}.pf_fragment');
+  });
+
   it('settles the entry promise once, with the first entry it is given', async () => {
     const entry = new Function(`${ENTRY_HELPER} return [${ENTRY}, archiveEntry];`)() as [{ resolve(v: unknown): void }, () => Promise<unknown>];
     entry[0].resolve({ split_words: 'x' });
@@ -57,7 +65,9 @@ describe("Pagefind's library as the bundle ships it", () => {
   const original = (condition: string): string =>
     library
       .slice(GUNZIP_HELPER.length + ENTRY_HELPER.length + EMBEDDED_ENTRY_HELPER.length)
-      .replace(`let entry_json=(this.primary&&${EMBEDDED_ENTRY}())||await(await this.throttledFetch(entryUrl)).json();if(this.primary)${ENTRY}.resolve(entry_json);`, 'let entry_response=await this.throttledFetch(entryUrl);let entry_json=await entry_response.json();')
+      .replace(`let entry_json=(this.primary&&${EMBEDDED_ENTRY}())||await(await this.throttledFetch(entryUrl)).json();if(this.primary)${ENTRY}.resolve(entry_json);this.${FOLDER}=entry_json.folder?entry_json.folder+"/":"";`, 'let entry_response=await this.throttledFetch(entryUrl);let entry_json=await entry_response.json();')
+      .replace(`index/\${this.${FOLDER}??""}\${hash}.pf_index`, 'index/${hash}.pf_index')
+      .replace(`fragment/\${this.${FOLDER}??""}\${hash}.pf_fragment`, 'fragment/${hash}.pf_fragment')
       .replace(`if(this.primary)${ENTRY}.resolve({});`, '')
       .replace('export{archiveEntry,createInstance,', 'export{createInstance,')
       .replaceAll(`await ${GUNZIP}(compressed_resp)`, 'await compressed_resp.arrayBuffer()')

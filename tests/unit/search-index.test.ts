@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addPreloads, buildSearchIndex, cachedSearchIndex, cacheTag, staticImports, withoutPreloads } from '~/integrations/search-index';
 import { roundCount } from '~/integrations/pagefind-bundle';
-import { encodeSplitWords, pageNumber, partSearches, partWord, readSplitIndex, sequenceName } from '~/lib/bundle-names';
+import { encodeSplitWords, pageNumber, partSearches, partWord, readSplitIndex, sequenceFile, sequenceName } from '~/lib/bundle-names';
 import { decodeCbor } from '~/lib/cbor';
 import { bundleFiles } from './fixtures/bundle-files';
 
@@ -32,7 +32,8 @@ describe('buildSearchIndex', () => {
     const stats = await buildSearchIndex(site, { outputPath: out });
     expect(stats.pages).toBe(3);
     const meta = decodeCbor(gunzipSync(readFileSync(path.join(out, readdirSync(out).find((f) => f.endsWith('.pf_meta'))!))).subarray(12)) as [string, [string, number, string][], unknown[], unknown[], unknown[], string[]];
-    const urls = meta[1].map(([id]) => (JSON.parse(gunzipSync(readFileSync(path.join(out, 'fragment', `${id}.pf_fragment`))).subarray(12).toString()) as { url: string }).url);
+    const { folder } = JSON.parse(readFileSync(path.join(out, 'pagefind-entry.json'), 'utf8')) as { folder: string };
+    const urls = meta[1].map(([id]) => (JSON.parse(gunzipSync(readFileSync(path.join(out, 'fragment', sequenceFile(folder, id) + '.pf_fragment'))).subarray(12).toString()) as { url: string }).url);
     expect(urls).toEqual(['/2021/01/02/a/', '/2022/12/31/b/', '/2023/05/01/c/']);
     expect(meta[1].map(([id]) => pageNumber(id))).toEqual([0, 1, 2]);
     expect(meta[4]).toEqual([]);
@@ -122,11 +123,12 @@ describe('an index written again after an edit', () => {
 
 describe('bundle names and counts', () => {
   it.each([0, 1, 35, 36, 9999, 123456])('page %i round-trips through its sequence name', (n) => {
-    expect(pageNumber(sequenceName('und_abcdef0', n))).toBe(n);
+    expect(pageNumber(sequenceName(n))).toBe(n);
   });
 
   it('reads no page number from a content-hash name', () => {
     expect(pageNumber('und_abcdef0')).toBeNaN();
+    expect(pageNumber('und_abcdef0/2s')).toBeNaN();
   });
 
   it.each([
