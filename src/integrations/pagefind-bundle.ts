@@ -781,8 +781,9 @@ export async function buildBundle(records: Iterable<BundleRecord | PreparedPage>
   for (const k of metaFields) meta.text(k);
   const metaBytes = meta.bytes();
   // The split words, which the search page must know before it searches, ride in the entry file
-  // that Pagefind fetches first: no request of their own, and the search page stays one size.
-  // So does the folder of `sequence` files, which pf_meta's ids leave out.
+  // that Pagefind reads first (from the search page itself while the file is small: addPreloads,
+  // src/integrations/search-index.ts): no request of their own. So does the folder of `sequence`
+  // files, which pf_meta's ids leave out.
   const extras: EntryExtras = { ...(splitWords.length ? { split_words: encodeSplitWords(splitWords) } : {}), ...(names === 'sequence' ? { folder } : {}) };
   // pf_meta's name is the bundle's cache tag: the search page fetches the entry file with it
   // (`?ts=`), so it changes whenever the entry's extras do, not only pf_meta's bytes.
