@@ -536,6 +536,8 @@ export async function buildBundle(records: Iterable<BundleRecord | PreparedPage>
   const fragmentsHash = createHash('sha1').update(JSON.stringify([assets.version, language, weight, chunkSize, wordCounts, metaWords, ...(split ? [split] : [])]));
   for (const p of pages) fragmentsHash.update(`${p.fragment}\n`);
   const folder = `${language}_${fragmentsHash.digest('hex').slice(0, 7)}`;
+  /** Where the chunk named `name` goes: a `sequence` chunk in the folder. */
+  const chunkFile = (name: string): string => `index/${names === 'sequence' ? sequenceFile(folder, name) : name}.pf_index`;
   /** Fragments written by the workers holding them, while this thread goes on to the chunks. */
   const heldWrites: Promise<void>[] = [];
   let heldError: unknown;
@@ -602,7 +604,7 @@ export async function buildBundle(records: Iterable<BundleRecord | PreparedPage>
     cbor.reset();
     chunkWords = 0;
     chunkSizeSoFar = 0;
-    await compressAndPut(`index/${names === 'sequence' ? sequenceFile(folder, name) : name}.pf_index`, out, level, file || undefined);
+    await compressAndPut(chunkFile(name), out, level, file || undefined);
   };
   /**
    * The kept chunks that may be taken as they were (`TokenReuse`): a chunk none of whose words
@@ -696,7 +698,7 @@ export async function buildBundle(records: Iterable<BundleRecord | PreparedPage>
         Object.assign(begun, { token: i, words, postings, split: splitWords.length });
         chunksKept++;
         keptAt++;
-        await pool.add(() => putCompressed(`index/${sequenceFile(folder, name)}.pf_index`, { key: kept.file, at: level }));
+        await pool.add(() => putCompressed(chunkFile(name), { key: kept.file, at: level }));
         continue;
       }
     }
