@@ -26,7 +26,7 @@ import * as pagefind from 'pagefind';
 import { encodeSplitWords, type EntryExtras, partWord, prefixChunksFile, sequenceFile, sequenceName } from '../lib/bundle-names';
 import { CborWriter } from '../lib/cbor';
 import { CODE_LENGTH, tokenWord } from '../lib/search-text';
-import { tunePagefindLibrary } from './pagefind-library';
+import { COMPACT_META, tunePagefindLibrary } from './pagefind-library';
 import { byKey, compressionKey, gzipFileAsync, META, preparePage, U32, type BundleRecord, type HeldFile, type PreparedPage } from './search-pages';
 
 export { compressionKey, type BundleRecord, type PreparedPage };
@@ -69,6 +69,14 @@ export interface BundleOptions {
    * loading every chunk that might hold an extension of the word, two or three instead of one.
    */
   chunkBounds?: 'shortest' | 'words';
+  /**
+   * pf_meta as Pagefind writes it, or compact (`compact`, with `sequence` names only): its pages'
+   * and chunks' ids left out, the word counts as places in a table, the chunk bounds front-coded
+   * (`COMPACT_META`, src/integrations/pagefind-library.ts). The bundle's library writes Pagefind's
+   * own bytes from it before the wasm reads them. Every first search downloads pf_meta, and at
+   * 10,000 articles the page and chunk lists are 55 kB of Pagefind's format gzipped, 17 kB compact.
+   */
+  meta?: 'pagefind' | 'compact';
   /** Write the records' sort keys (a permutation of every page per key, in pf_meta); true by default. */
   sorts?: boolean;
   /** Meta fields whose words are indexed too (Pagefind ranks a phrase in the title above one in the body). */
@@ -399,9 +407,10 @@ function mergeTokens(kept: BundleTokens, changed: readonly number[], fresh: [Uin
  * position), and the chunks are written in one pass over that order.
  */
 export async function buildBundle(records: Iterable<BundleRecord | PreparedPage> | AsyncIterable<BundleRecord | PreparedPage>, assets: PagefindAssets, options: BundleOptions, emit: (file: BundleFile) => Promise<void>, reuse?: CompressedFiles, tokenReuse: TokenReuse = {}, compressor?: Compressor): Promise<BundleStats> {
-  const { language, weight = 25, chunkSize = 20000, level = 9, fragmentLevel = level, names = 'content', wordCounts = 'exact', sorts: withSorts = true, metaWords = [], chunkBounds = 'shortest', split } = options;
+  const { language, weight = 25, chunkSize = 20000, level = 9, fragmentLevel = level, names = 'content', meta: metaForm = 'pagefind', wordCounts = 'exact', sorts: withSorts = true, metaWords = [], chunkBounds = 'shortest', split } = options;
   const { previous, changed = [], keep } = tokenReuse;
   if (previous && names !== 'sequence') throw new Error('a bundle is written from kept tokens only with sequence names');
+  if (metaForm === 'compact' && names !== 'sequence') throw new Error('a compact pf_meta needs sequence names: it leaves the ids out');
   // A kept page's fragment is placed from the earlier bundle by its key, never compressed again.
   if (previous && !reuse?.place) throw new StaleTokens("kept tokens need the earlier bundle's files to place");
   const marker = weight === 25 ? [] : [-weight - 1];
@@ -770,18 +779,23 @@ export async function buildBundle(records: Iterable<BundleRecord | PreparedPage>
   });
 
   // 5. The meta index and the entry file.
-  const meta = new CborWriter(pages.length * 24 + chunkMeta.length * 48 + 1024);
-  meta.array(6).text(assets.version).array(pages.length);
-  for (const p of pages) meta.array(3).text(p.hash).int(p.wordCount).text('');
-  meta.array(chunkMeta.length);
-  for (const c of chunkMeta) meta.array(3).text(c.from).text(c.to).text(c.hash);
-  meta.array(filterMeta.length);
-  for (const [name, hash] of filterMeta) meta.array(2).text(name).text(hash);
-  meta.array(sorts.length);
-  for (const [key, order] of sorts) meta.array(2).text(key).ints(order);
-  meta.array(metaFields.length);
-  for (const k of metaFields) meta.text(k);
-  const metaBytes = meta.bytes();
+  const tail = new CborWriter();
+  tail.array(filterMeta.length);
+  for (const [name, hash] of filterMeta) tail.array(2).text(name).text(hash);
+  tail.array(sorts.length);
+  for (const [key, order] of sorts) tail.array(2).text(key).ints(order);
+  tail.array(metaFields.length);
+  for (const k of metaFields) tail.text(k);
+  let metaBytes: Uint8Array;
+  if (metaForm === 'compact') metaBytes = compactMeta(assets.version, pages, chunkMeta, tail.bytes());
+  else {
+    const meta = new CborWriter(pages.length * 24 + chunkMeta.length * 48 + tail.length + 64);
+    meta.array(6).text(assets.version).array(pages.length);
+    for (const p of pages) meta.array(3).text(p.hash).int(p.wordCount).text('');
+    meta.array(chunkMeta.length);
+    for (const c of chunkMeta) meta.array(3).text(c.from).text(c.to).text(c.hash);
+    metaBytes = Buffer.concat([meta.bytes(), tail.bytes()]);
+  }
   // The split words, which the search page must know before it searches, ride in the entry file
   // that Pagefind reads first (from the search page itself while the file is small: addPreloads,
   // src/integrations/search-index.ts): no request of their own. So does the folder of `sequence`
@@ -807,6 +821,31 @@ export async function buildBundle(records: Iterable<BundleRecord | PreparedPage>
   return { metaFile, pages: pages.length, words, postings, locations: n, chunks: chunkMeta.length, files, bytes: totalBytes, reusedFiles: reused, splitWords: splitWords.length, pagesRead: read, chunksKept };
 }
 
+/**
+ * A compact meta index (`COMPACT_META`) of a `sequence` bundle: the bundle's library writes from it
+ * the CBOR that Pagefind's would be, with `tail` (the filters, sorts and meta fields) as it is.
+ */
+export function compactMeta(version: string, pages: { wordCount: number; hash: string }[], chunks: { from: string; to: string; hash: string }[], tail: Uint8Array): Uint8Array {
+  const unnumbered = [...pages, ...chunks].find((p, i) => p.hash !== sequenceName(i < pages.length ? i : i - pages.length));
+  if (unnumbered) throw new Error(`a compact pf_meta leaves out ids that are not numbers in order (${JSON.stringify(unnumbered.hash)})`);
+  const counts = [...new Set(pages.map((p) => p.wordCount))].sort((a, b) => a - b);
+  const place = new Map(counts.map((c, i) => [c, i]));
+  const width = Math.max(1, (counts.length - 1).toString(36).length);
+  const codes = pages.map((p) => place.get(p.wordCount)!.toString(36).padStart(width, '0')).join('');
+  const bounds: string[] = [];
+  let prev = '';
+  for (const bound of chunks.flatMap((c) => [c.from, c.to])) {
+    if (!/^[0-9a-z]*$/.test(bound)) throw new Error(`a compact pf_meta holds index words only, not the chunk bound ${JSON.stringify(bound)}`);
+    let shared = 0;
+    while (shared < 35 && shared < bound.length && bound[shared] === prev[shared]) shared++;
+    bounds.push(shared.toString(36) + bound.slice(shared));
+    prev = bound;
+  }
+  if (!/^[\x20-\x7e]*$/.test(version)) throw new Error(`a compact pf_meta holds an ASCII version, not ${JSON.stringify(version)}`);
+  const head = Buffer.from(COMPACT_META + JSON.stringify([version, pages.length, counts, codes, bounds.join(' ')]) + '\n');
+  return Buffer.concat([head, tail]);
+}
+
 /** Pagefind's own static files for a bundle (its browser library, wasm and UI), and what the entry file names. */
 export interface PagefindAssets {
   version: string;
@@ -817,7 +856,7 @@ export interface PagefindAssets {
 /**
  * Runs Pagefind's indexer once on an empty record to take its static files: the browser library
  * and wasm must match the version whose format we write, so they come from the installed package.
- * The library gets four changes of ours (src/integrations/pagefind-library.ts).
+ * The library gets our changes (src/integrations/pagefind-library.ts).
  */
 export async function pagefindAssets(language: string): Promise<PagefindAssets> {
   try {

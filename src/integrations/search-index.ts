@@ -40,8 +40,9 @@ const SPLIT = { pages: 4096, range: 1024 };
  * and 1 for the fragments: at 10,000 articles level 6 took 30% longer for 3% smaller chunks, and
  * fragments (prose) come out the same size at any level (BENCHMARKS.md, "Search"). Chunk bounds
  * are whole words, so that Pagefind finds any word's chunk at the first look (`chunkBounds`).
+ * pf_meta is compact (`meta`): the bundle's library writes Pagefind's own from it.
  */
-export const INDEX_OPTIONS: BundleOptions = { language: INDEX_LANGUAGE, metaWords: META_WORDS, level: 4, fragmentLevel: 1, names: 'sequence', wordCounts: 'rounded', sorts: false, chunkSize: CHUNK_SIZE, chunkBounds: 'words', split: SPLIT };
+export const INDEX_OPTIONS: BundleOptions = { language: INDEX_LANGUAGE, metaWords: META_WORDS, level: 4, fragmentLevel: 1, names: 'sequence', meta: 'compact', wordCounts: 'rounded', sorts: false, chunkSize: CHUNK_SIZE, chunkBounds: 'words', split: SPLIT };
 /** Pages being prepared at once. */
 const READ_AHEAD = 64;
 

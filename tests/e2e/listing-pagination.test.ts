@@ -13,6 +13,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBuild } from '../support/astro-build';
+import { readMeta } from '../support/pf-meta';
 import { launchBrowser } from './support/browser';
 import { serveStatic } from './support/server';
 import { sequenceFile } from '~/lib/bundle-names';
@@ -143,7 +144,7 @@ describe('one-letter search over several index chunks', () => {
     });
     // The index's chunks, decoded: for each spanning letter, the pages its first chunk alone
     // would give (what Pagefind finds without the later chunks) and the pages of all of them.
-    const meta = decodeCbor(gunzipSync(readFileSync(path.join(bundle, readdirSync(bundle).find((f) => f.endsWith('.pf_meta'))!))).subarray(12)) as [string, unknown, [string, string, string][]];
+    const meta = readMeta(readFileSync(path.join(bundle, readdirSync(bundle).find((f) => f.endsWith('.pf_meta'))!))) as unknown as [string, unknown, [string, string, string][]];
     // The chunks' files are in the folder the entry file names (src/lib/bundle-names.ts).
     const { folder } = JSON.parse(readFileSync(path.join(bundle, 'pagefind-entry.json'), 'utf8')) as { folder: string };
     const words = meta[2].map(([, , hash]) => (decodeCbor(gunzipSync(readFileSync(path.join(bundle, 'index', sequenceFile(folder, hash) + '.pf_index'))).subarray(12)) as [[string, [number][]][]])[0]);

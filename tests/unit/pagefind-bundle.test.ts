@@ -7,6 +7,7 @@ import { buildBundle, pagefindAssets, StaleTokens, type BundleFile, type BundleO
 import { partWord, readSplitIndex } from '~/lib/bundle-names';
 import { CborWriter, decodeCbor, type CborValue } from '~/lib/cbor';
 import { encodeIndexText, tokenWord } from '~/lib/search-text';
+import { expandMeta, readMeta } from '../support/pf-meta';
 
 /** The seed edition's Markdown (frontmatter and all: the parity test wants varied text) plus edge cases. */
 const SEED = path.resolve('content/articles/2022-09-01');
@@ -40,7 +41,8 @@ const unpack = (bytes: Uint8Array): Uint8Array => {
   expect(raw.subarray(0, 12).toString()).toBe('pagefind_dcd');
   return raw.subarray(12);
 };
-const cbor = (files: Files, name: string): CborValue[] => decodeCbor(unpack(files.get(name)!)) as CborValue[];
+/** A file decoded as the browser library reads it; pf_meta written out first if it is compact. */
+const cbor = (files: Files, name: string): CborValue[] => (name.endsWith('.pf_meta') ? readMeta(files.get(name)!) : (decodeCbor(unpack(files.get(name)!)) as CborValue[]));
 
 /** Where a bundle keeps its fragments and chunks under `fragment/` and `index/`: a `sequence` bundle's in the entry file's folder (src/integrations/pagefind-library.ts). */
 const folderOf = (files: Files): string => {
@@ -130,6 +132,24 @@ describe('our Pagefind bundle writer', () => {
     expect(folderOf(files)).toMatch(/^und_[0-9a-f]{7}\/$/);
     const meta = cbor(files, `pagefind.${JSON.parse(Buffer.from(files.get('pagefind-entry.json')!).toString()).languages.und.hash}.pf_meta`);
     expect((meta[1] as [string][]).map(([id]) => id)).toEqual(mine.fragments.map((_, i) => i.toString(36)));
+  });
+
+  it.each(['exact', 'rounded'] as const)("writes a compact pf_meta from which the library writes Pagefind's own, byte for byte (%s word counts)", async (wordCounts) => {
+    // Small chunks, filters, sorts and meta words: every part of the meta index is there.
+    const options = { language: 'und', chunkSize: 150, names: 'sequence', metaWords: ['title'], wordCounts, split: { pages: 2, range: 3 } } as const;
+    const metaOf = (files: Files): Uint8Array => files.get([...files.keys()].find((f) => f.endsWith('.pf_meta'))!)!;
+    const plain = metaOf(await ours(options));
+    const compact = metaOf(await ours({ ...options, meta: 'compact' }));
+    const pagefindMeta = unpack(plain);
+    expect((decodeCbor(pagefindMeta) as CborValue[][])[2]!.length).toBeGreaterThan(20);
+    expect(Buffer.from(expandMeta(unpack(compact)))).toEqual(Buffer.from(pagefindMeta));
+    expect(compact.length).toBeLessThan(plain.length);
+    // Pagefind's own meta index goes through as it came.
+    expect(expandMeta(pagefindMeta)).toBe(pagefindMeta);
+  });
+
+  it('refuses a compact pf_meta without sequence names, whose ids it could not leave out', async () => {
+    await expect(ours({ language: 'und', meta: 'compact' })).rejects.toThrow(/compact pf_meta needs sequence names/);
   });
 
   it("renames pf_meta, the bundle's cache tag, when only the folder of its sequence files changes", async () => {

@@ -6,8 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { addPreloads, buildSearchIndex, cachedSearchIndex, cacheTag, staticImports, withoutPreloads } from '~/integrations/search-index';
 import { roundCount } from '~/integrations/pagefind-bundle';
 import { encodeSplitWords, pageNumber, partSearches, partWord, readSplitIndex, sequenceFile, sequenceName } from '~/lib/bundle-names';
-import { decodeCbor } from '~/lib/cbor';
 import { bundleFiles } from './fixtures/bundle-files';
+import { readMeta } from '../support/pf-meta';
 
 const site = mkdtempSync(path.join(os.tmpdir(), 'search-index-'));
 afterAll(() => rmSync(site, { recursive: true, force: true }));
@@ -31,7 +31,7 @@ describe('buildSearchIndex', () => {
     const out = path.join(site, 'pagefind');
     const stats = await buildSearchIndex(site, { outputPath: out });
     expect(stats.pages).toBe(3);
-    const meta = decodeCbor(gunzipSync(readFileSync(path.join(out, readdirSync(out).find((f) => f.endsWith('.pf_meta'))!))).subarray(12)) as [string, [string, number, string][], unknown[], unknown[], unknown[], string[]];
+    const meta = readMeta(readFileSync(path.join(out, readdirSync(out).find((f) => f.endsWith('.pf_meta'))!))) as unknown as [string, [string, number, string][], unknown[], unknown[], unknown[], string[]];
     const { folder } = JSON.parse(readFileSync(path.join(out, 'pagefind-entry.json'), 'utf8')) as { folder: string };
     const urls = meta[1].map(([id]) => (JSON.parse(gunzipSync(readFileSync(path.join(out, 'fragment', sequenceFile(folder, id) + '.pf_fragment'))).subarray(12).toString()) as { url: string }).url);
     expect(urls).toEqual(['/2021/01/02/a/', '/2022/12/31/b/', '/2023/05/01/c/']);
