@@ -152,21 +152,27 @@ export class ArchiveSearch extends HTMLElement {
     const list = this.querySelector<HTMLOListElement>('[data-results]')!;
     this.#setMore(false);
     list.replaceChildren();
-    let query = prepareQuery(q);
+    const query = prepareQuery(q);
     if (!query.searches.length) {
       this.#status(q ? `“${q}”里没有可搜索的文字。请输入汉字、字母或数字。` : '请输入要搜索的词语。');
       this.dataset.state = 'done';
       return;
     }
     this.#status('正在搜索…');
-    let api: PagefindApi;
     try {
-      api = await this.#load();
+      await this.#answer(seq, q, query);
     } catch {
-      this.#status('搜索索引未能加载。请稍后重试，或按日期浏览往期。');
+      // The index did not load, or a file of it failed (a 404 from a page older than the index
+      // it names, a dropped connection): said, rather than searching forever.
+      if (seq !== this.#seq) return;
+      this.#status('搜索索引未能加载。请刷新页面重试，或按日期浏览往期。');
       this.dataset.state = 'done';
-      return;
     }
+  }
+
+  /** Searches for `query` (the input's `q`, prepared) and shows the results; throws when the index fails. */
+  async #answer(seq: number, q: string, query: PreparedQuery): Promise<void> {
+    const api = await this.#load();
     let note = '';
     await this.#search(api, query);
     await this.#fill(seq, FIRST_BATCH);

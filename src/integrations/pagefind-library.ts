@@ -1,5 +1,5 @@
 /**
- * Six changes to Pagefind's browser library (`pagefind.js`) as the bundle ships it. The first three
+ * Seven changes to Pagefind's browser library (`pagefind.js`) as the bundle ships it. The first three
  * were each measured on a first search at 10,000 articles (BENCHMARKS.md, "First search: what the
  * library waited for"):
  *
@@ -34,6 +34,10 @@
  * index from it, byte for byte what the writer would have written, before the wasm reads it:
  * 55 kB → 17 kB gzipped at 10,000 articles, on every first search. Any other pf_meta is passed on
  * as it came.
+ *
+ * The seventh lets a search fail when one of its index chunks fails to load. Pagefind logs the
+ * error and searches without the chunk, so the search page would tell the reader that nothing was
+ * found; it now says that the index did not load (src/components/archive-search.ts).
  *
  * Each change must match the library's code exactly as often as expected, or the build fails
  * naming it: a new Pagefind version is read again by hand rather than half-changed.
@@ -155,6 +159,12 @@ const CHANGES: Change[] = [
     what: "the address of an index chunk (loadChunk)",
     from: 'this._loadGenericChunk(`${this.basePath}index/${hash}.pf_index`',
     to: `this._loadGenericChunk(\`\${this.basePath}index/\${this.${FOLDER}??""}\${hash}.pf_index\``,
+    times: 1,
+  },
+  {
+    what: 'a failed index chunk (loadChunk)',
+    from: '"load_index_chunk")).catch(()=>{});}',
+    to: '"load_index_chunk"));}',
     times: 1,
   },
   {

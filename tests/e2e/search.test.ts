@@ -205,6 +205,21 @@ describe('search features', () => {
     expect(await page.locator('.results li').count()).toBeGreaterThan(0);
   });
 
+  it.each([
+    ['its meta index is gone (a page older than the index it names)', '**/*.pf_meta'],
+    ["a word's index chunk fails", '**/*.pf_index'],
+    ["a result's fragment fails", '**/*.pf_fragment'],
+  ])('says the index did not load, rather than searching on, when %s', async (_, failing) => {
+    const context = await site.browser.newContext();
+    const failed = await context.newPage();
+    await failed.route(failing, (route) => route.fulfill({ status: 404, body: '' }));
+    await failed.goto(`${site.server.url}/search/?q=${encodeURIComponent('党建')}`);
+    await failed.waitForFunction(() => (document.querySelector('archive-search') as HTMLElement).dataset.state === 'done');
+    expect(await failed.locator('[data-status]').textContent()).toContain('搜索索引未能加载');
+    expect(await failed.locator('.results li').count()).toBe(0);
+    await context.close();
+  });
+
   it('tells readers without JavaScript how else to find articles', async () => {
     const context = await site.browser.newContext({ javaScriptEnabled: false });
     const noJs = await context.newPage();

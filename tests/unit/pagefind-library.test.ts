@@ -58,6 +58,10 @@ describe("Pagefind's library as the bundle ships it", () => {
     expect(library).toContain(`this.searchMeta=${EXPAND_META}(this.decompress(new Uint8Array(compressed_meta),"Pagefind metadata"));`);
   });
 
+  it('lets a search fail when an index chunk fails to load, rather than search without it', () => {
+    expect(library).toContain('"load_index_chunk"));}async loadFilterChunk(hash)');
+  });
+
   it('settles the entry promise once, with the first entry it is given', async () => {
     const entry = new Function(`${ENTRY_HELPER} return [${ENTRY}, archiveEntry];`)() as [{ resolve(v: unknown): void }, () => Promise<unknown>];
     entry[0].resolve({ split_words: 'x' });
@@ -74,6 +78,7 @@ describe("Pagefind's library as the bundle ships it", () => {
       .replace(`index/\${this.${FOLDER}??""}\${hash}.pf_index`, 'index/${hash}.pf_index')
       .replace(`fragment/\${this.${FOLDER}??""}\${hash}.pf_fragment`, 'fragment/${hash}.pf_fragment')
       .replace(`if(this.primary)${ENTRY}.resolve({});`, '')
+      .replace('"load_index_chunk"));}', '"load_index_chunk")).catch(()=>{});}')
       .replace('export{archiveEntry,createInstance,', 'export{createInstance,')
       .replaceAll(`await ${GUNZIP}(compressed_resp)`, 'await compressed_resp.arrayBuffer()')
       .replace('const term_chunks=[];if(false){', `const term_chunks=[];${condition}`)
