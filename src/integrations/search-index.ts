@@ -22,10 +22,12 @@ export const INDEX_LANGUAGE = 'und';
 const META_WORDS = ['title'];
 /**
  * Index chunk size (locations per chunk file). Smaller chunks mean fewer bytes per query word but
- * a longer chunk list in pf_meta; at 10,000 articles 8,000 keeps both near their sum's minimum
- * (BENCHMARKS.md, "Search": 20,000 gave pf_meta 42 kB + 46 kB per chunk, 10,000 53 + 25, 5,000 73 + 13).
+ * a longer chunk list in pf_meta. With Pagefind's pf_meta, 8,000 kept both near their sum's
+ * minimum at 10,000 articles (20,000 gave pf_meta 42 kB + 46 kB per chunk, 10,000 53 + 25, 5,000
+ * 73 + 13). The compact pf_meta (`meta`) lists a chunk in about 4 bytes: at 6,000 the largest of
+ * the benchmark's first searches fetches 137.6 kB, against 150.0 kB at 8,000 (BENCHMARKS.md, "Search").
  */
-const CHUNK_SIZE = 8000;
+const CHUNK_SIZE = 6000;
 /**
  * Two-letter words on more than 4,096 pages are written as parts of about 1,024 of their pages
  * each (`BundleOptions.split`): Pagefind's exact search takes time in the square of a word's
