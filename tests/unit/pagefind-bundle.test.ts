@@ -136,7 +136,7 @@ describe('our Pagefind bundle writer', () => {
 
   it.each(['exact', 'rounded'] as const)("writes a compact pf_meta from which the library writes Pagefind's own, byte for byte (%s word counts)", async (wordCounts) => {
     // Small chunks, filters, sorts and meta words: every part of the meta index is there.
-    const options = { language: 'und', chunkSize: 150, names: 'sequence', metaWords: ['title'], wordCounts, split: { pages: 2, range: 3 } } as const;
+    const options: BundleOptions = { language: 'und', chunkSize: 150, names: 'sequence', metaWords: ['title'], wordCounts, split: { pages: 2, range: 3 } };
     const metaOf = (files: Files): Uint8Array => files.get([...files.keys()].find((f) => f.endsWith('.pf_meta'))!)!;
     const plain = metaOf(await ours(options));
     const compact = metaOf(await ours({ ...options, meta: 'compact' }));
