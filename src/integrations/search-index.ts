@@ -52,11 +52,14 @@ export interface IndexStats extends BundleStats {
   ms: number;
 }
 
+/** The index's folder in the built site, Pagefind's own name (the search page loads `/pagefind/pagefind.js`). */
+const BUNDLE_FOLDER = 'pagefind';
+
 async function* htmlFiles(dir: string): AsyncGenerator<string> {
   for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (entry.name !== 'pagefind') yield* htmlFiles(full);
+      if (entry.name !== BUNDLE_FOLDER) yield* htmlFiles(full);
     } else if (entry.name.endsWith('.html')) yield full;
   }
 }
@@ -125,7 +128,7 @@ export interface BuildOptions {
  * Indexes every page of a built site that has a `data-pagefind-body` and writes a Pagefind bundle
  * to `<site>/pagefind` with our writer (src/integrations/pagefind-bundle.ts).
  */
-export async function buildSearchIndex(site: string, { base = '/', outputPath = path.join(site, 'pagefind'), files, reuse, options = INDEX_OPTIONS, tokens, onRead, modules = PREPARER_MODULES }: BuildOptions = {}): Promise<IndexStats> {
+export async function buildSearchIndex(site: string, { base = '/', outputPath = path.join(site, BUNDLE_FOLDER), files, reuse, options = INDEX_OPTIONS, tokens, onRead, modules = PREPARER_MODULES }: BuildOptions = {}): Promise<IndexStats> {
   const started = performance.now();
   const paths = files ? files.toSorted() : htmlFiles(site);
   // A few pages read again after an edit are prepared here: a worker takes longer to start.
@@ -185,7 +188,7 @@ export async function staticImports(site: string, html: string, base: string): P
  */
 export async function cachedSearchIndex(site: string, { base, files, root, cacheDir, beforeWrite = () => {}, modules }: { base: string; files: string[] | undefined; root: string; cacheDir: string; beforeWrite?: () => void } & Pick<BuildOptions, 'modules'>): Promise<IndexStats & { reused: boolean }> {
   const started = performance.now();
-  const outputPath = path.join(site, 'pagefind');
+  const outputPath = path.join(site, BUNDLE_FOLDER);
   // Without Astro's list of files there is nothing to key the cache on.
   if (!files) {
     beforeWrite();
@@ -369,8 +372,8 @@ export default function searchIndex({ routes = ['/[year]/[month]/[day]/[slug]'],
         const taken = !reused && reusedFiles ? `; ${reusedFiles} of its ${written} files unchanged, taken compressed from the last index` : '';
         logger.info(`${reused ? 'search index of' : 'indexed'} ${pages} pages (${words} words in ${chunks} chunks${read}${taken})${reused ? ' reused from the previous build' : ''} in ${ms} ms`);
         const page = path.join(site, searchPage);
-        const entry = await readFile(path.join(site, 'pagefind', 'pagefind-entry.json'), 'utf8');
-        if (existsSync(page) && !(await addPreloads(page, withBase('/pagefind/', base), metaFile, { site, base, entry }))) {
+        const entry = await readFile(path.join(site, BUNDLE_FOLDER, 'pagefind-entry.json'), 'utf8');
+        if (existsSync(page) && !(await addPreloads(page, withBase(`/${BUNDLE_FOLDER}/`, base), metaFile, { site, base, entry }))) {
           throw new Error(`could not add the search index's preload links to ${searchPage}`);
         }
       },
