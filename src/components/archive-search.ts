@@ -49,6 +49,13 @@ const FIRST_BATCH = 2;
 /** Date orders. The bundle's pages are numbered in date order (src/integrations/search-index.ts), so these sort by page number. */
 const SORTS: Record<string, 1 | -1> = { newest: -1, oldest: 1 };
 const HAN = /\p{Script=Han}/u;
+/**
+ * Put on the page's address when it loads itself again because its index failed, and taken off
+ * once loaded: it tries only once. A copy of the page older than the deploy that replaced the
+ * index (from the browser's or a CDN's cache) names index files that are gone; the address with
+ * this parameter is new to every cache, so it brings the current page.
+ */
+const RELOADED = 'reloaded';
 
 export class ArchiveSearch extends HTMLElement {
   #pagefind?: Promise<PagefindApi>;
@@ -60,6 +67,7 @@ export class ArchiveSearch extends HTMLElement {
   #checked = 0;
   #hits: Hit[] = [];
   #query: PreparedQuery = { terms: [], searches: [] };
+  #reloaded = false;
 
   get #input(): HTMLInputElement {
     return this.querySelector<HTMLInputElement>('input[name=q]')!;
@@ -68,6 +76,12 @@ export class ArchiveSearch extends HTMLElement {
   connectedCallback(): void {
     const form = this.querySelector('form')!;
     const params = new URL(location.href).searchParams;
+    this.#reloaded = params.has(RELOADED);
+    if (this.#reloaded) {
+      const url = new URL(location.href);
+      url.searchParams.delete(RELOADED);
+      history.replaceState(null, '', url);
+    }
     this.#input.value = params.get('q') ?? '';
     const sort = this.querySelector<HTMLSelectElement>('select[name=sort]')!;
     sort.value = SORTS[params.get('sort') ?? ''] ? params.get('sort')! : 'relevance';
@@ -162,9 +176,16 @@ export class ArchiveSearch extends HTMLElement {
     try {
       await this.#answer(seq, q, query);
     } catch {
-      // The index did not load, or a file of it failed (a 404 from a page older than the index
-      // it names, a dropped connection): said, rather than searching forever.
+      // The index did not load, or a file of it failed: a page older than the index it names
+      // (its files replaced by a deploy), or a dropped connection. Once, online, the page loads
+      // itself again at a new address (`RELOADED`); then it says so, rather than search forever.
       if (seq !== this.#seq) return;
+      if (!this.#reloaded && navigator.onLine) {
+        const url = new URL(location.href);
+        url.searchParams.set(RELOADED, Date.now().toString(36));
+        location.replace(url);
+        return;
+      }
       this.#status('搜索索引未能加载。请刷新页面重试，或按日期浏览往期。');
       this.dataset.state = 'done';
     }

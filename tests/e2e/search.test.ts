@@ -205,18 +205,50 @@ describe('search features', () => {
     expect(await page.locator('.results li').count()).toBeGreaterThan(0);
   });
 
+  /** The search element's state, or undefined while the page is being replaced. */
+  const stateOf = (p: Page): Promise<string | undefined> => p.evaluate(() => (document.querySelector('archive-search') as HTMLElement | null)?.dataset.state).catch(() => undefined);
+
   it.each([
-    ['its meta index is gone (a page older than the index it names)', '**/*.pf_meta'],
+    ['its meta index is gone', '**/*.pf_meta'],
     ["a word's index chunk fails", '**/*.pf_index'],
     ["a result's fragment fails", '**/*.pf_fragment'],
-  ])('says the index did not load, rather than searching on, when %s', async (_, failing) => {
+  ])('loads itself again once, then says the index did not load, rather than search on, when %s', async (_, failing) => {
     const context = await site.browser.newContext();
     const failed = await context.newPage();
+    const loads: string[] = [];
+    failed.on('request', (r) => r.isNavigationRequest() && loads.push(r.url()));
     await failed.route(failing, (route) => route.fulfill({ status: 404, body: '' }));
     await failed.goto(`${site.server.url}/search/?q=${encodeURIComponent('党建')}`);
-    await failed.waitForFunction(() => (document.querySelector('archive-search') as HTMLElement).dataset.state === 'done');
+    await expect.poll(() => stateOf(failed), { timeout: 20_000 }).toBe('done');
     expect(await failed.locator('[data-status]').textContent()).toContain('搜索索引未能加载');
     expect(await failed.locator('.results li').count()).toBe(0);
+    // Once, at an address of its own; the marker is gone from the address bar again.
+    expect(loads).toHaveLength(2);
+    expect(new URL(loads[1]!).searchParams.has('reloaded')).toBe(true);
+    expect(new URL(failed.url()).searchParams.has('reloaded')).toBe(false);
+    expect(new URL(failed.url()).searchParams.get('q')).toBe('党建');
+    await context.close();
+  });
+
+  it('recovers by itself when its copy is older than the index it names (a cached page after a deploy)', async () => {
+    const context = await site.browser.newContext();
+    const stale = await context.newPage();
+    const loads: string[] = [];
+    stale.on('request', (r) => r.isNavigationRequest() && loads.push(r.url()));
+    // The first copy served names a bundle that is no longer there: its cache tag and embedded
+    // entry file point at a pf_meta that a deploy replaced.
+    await stale.route('**/search/?*', async (route) => {
+      if (new URL(route.request().url()).searchParams.has('reloaded')) return route.continue();
+      const response = await route.fetch();
+      const html = await response.text();
+      const tag = /pagefind\.(und_[0-9a-f]+)\.pf_meta/.exec(html)![1]!;
+      return route.fulfill({ response, body: html.replaceAll(tag, 'und_00000000000') });
+    });
+    await stale.goto(`${site.server.url}/search/?q=${encodeURIComponent('专精特新')}`);
+    await expect.poll(() => stateOf(stale), { timeout: 20_000 }).toBe('done');
+    expect(await stale.locator('.results .r-title').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname))).toContain('/2022/09/01/zhuanjing-texin-qiye-125-jia/');
+    expect(loads).toHaveLength(2);
+    expect(new URL(stale.url()).searchParams.has('reloaded')).toBe(false);
     await context.close();
   });
 
