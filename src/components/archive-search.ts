@@ -176,19 +176,25 @@ export class ArchiveSearch extends HTMLElement {
     try {
       await this.#answer(seq, q, query);
     } catch {
-      // The index did not load, or a file of it failed: a page older than the index it names
-      // (its files replaced by a deploy), or a dropped connection. Once, online, the page loads
-      // itself again at a new address (`RELOADED`); then it says so, rather than search forever.
-      if (seq !== this.#seq) return;
-      if (!this.#reloaded && navigator.onLine) {
-        const url = new URL(location.href);
-        url.searchParams.set(RELOADED, Date.now().toString(36));
-        location.replace(url);
-        return;
-      }
-      this.#status('搜索索引未能加载。请刷新页面重试，或按日期浏览往期。');
-      this.dataset.state = 'done';
+      this.#failed(seq);
     }
+  }
+
+  /**
+   * The index did not load, or a file of it failed: a page older than the index it names (its
+   * files replaced by a deploy), or a dropped connection. Once, online, the page loads itself
+   * again at a new address (`RELOADED`); then it says so, rather than search forever.
+   */
+  #failed(seq: number): void {
+    if (seq !== this.#seq) return;
+    if (!this.#reloaded && navigator.onLine) {
+      const url = new URL(location.href);
+      url.searchParams.set(RELOADED, Date.now().toString(36));
+      location.replace(url);
+      return;
+    }
+    this.#status('搜索索引未能加载。请刷新页面重试，或按日期浏览往期。');
+    this.dataset.state = 'done';
   }
 
   /** Searches for `query` (the input's `q`, prepared) and shows the results; throws when the index fails. */
@@ -312,7 +318,12 @@ export class ArchiveSearch extends HTMLElement {
   }
 
   async #more(seq: number): Promise<void> {
-    await this.#fill(seq, this.#hits.length + PAGE_SIZE);
+    try {
+      await this.#fill(seq, this.#hits.length + PAGE_SIZE);
+    } catch {
+      this.#failed(seq);
+      return;
+    }
     this.#render(seq, '', this.#input.value.trim());
   }
 

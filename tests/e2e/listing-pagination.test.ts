@@ -181,3 +181,31 @@ describe('one-letter search over several index chunks', () => {
     }
   }, 120_000);
 });
+
+describe('the next page of search results', () => {
+  it('says the index did not load when it fails, after the page loads itself once more', async () => {
+    // The letter in the most articles: more results than a page of the search shows.
+    const texts = (readdirSync(outDir, { recursive: true }) as string[]).filter(isArticlePageFile).map((f) => foldText(readPageRecord(readFileSync(path.join(outDir, f), 'utf8'))!.text));
+    const counts = new Map<string, number>();
+    for (const text of texts) for (const l of new Set(text.match(/\p{Script=Han}/gu))) counts.set(l, (counts.get(l) ?? 0) + 1);
+    const [many, articles] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
+    expect(articles).toBeGreaterThan(40);
+    const [browser, server] = await Promise.all([launchBrowser(), serveStatic(outDir)]);
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/search/?q=${encodeURIComponent(many)}`);
+      await page.waitForFunction(() => (document.querySelector('archive-search') as HTMLElement).dataset.state === 'done');
+      expect(await page.locator('.results li').count()).toBe(20);
+      // The next page's text fails to load (the index replaced by a deploy, say).
+      const loads: string[] = [];
+      page.on('request', (r) => r.isNavigationRequest() && loads.push(r.url()));
+      await page.route('**/*.pf_fragment', (route) => route.fulfill({ status: 404, body: '' }));
+      await page.click('[data-more]');
+      await expect.poll(() => page.locator('[data-status]').textContent().catch(() => ''), { timeout: 20_000 }).toContain('搜索索引未能加载');
+      expect(loads.map((u) => new URL(u).searchParams.has('reloaded'))).toEqual([true]);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  }, 120_000);
+});
