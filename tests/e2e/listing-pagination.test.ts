@@ -10,10 +10,9 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBuild } from '../support/astro-build';
-import { readMeta } from '../support/pf-meta';
+import { readMeta, unpack } from '../support/pagefind-files';
 import { launchBrowser } from './support/browser';
 import { serveStatic } from './support/server';
 import { sequenceFile } from '~/lib/bundle-names';
@@ -147,7 +146,7 @@ describe('one-letter search over several index chunks', () => {
     const meta = readMeta(readFileSync(path.join(bundle, readdirSync(bundle).find((f) => f.endsWith('.pf_meta'))!))) as unknown as [string, unknown, [string, string, string][]];
     // The chunks' files are in the folder the entry file names (src/lib/bundle-names.ts).
     const { folder } = JSON.parse(readFileSync(path.join(bundle, 'pagefind-entry.json'), 'utf8')) as { folder: string };
-    const words = meta[2].map(([, , hash]) => (decodeCbor(gunzipSync(readFileSync(path.join(bundle, 'index', sequenceFile(folder, hash) + '.pf_index'))).subarray(12)) as [[string, [number][]][]])[0]);
+    const words = meta[2].map(([, , hash]) => (decodeCbor(unpack(readFileSync(path.join(bundle, 'index', sequenceFile(folder, hash) + '.pf_index')))) as [[string, [number][]][]])[0]);
     const pagesOf = (chunk: [string, [number][]][], code: string): Set<number> => {
       const out = new Set<number>();
       for (const [word, pages] of chunk) if (word.startsWith(code)) pages.reduce((page, [delta]) => (out.add(page + delta), page + delta), 0);

@@ -1,13 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import * as pagefind from 'pagefind';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle, pagefindAssets, StaleTokens, type BundleFile, type BundleOptions, type BundleRecord, type BundleTokens, type PagefindAssets } from '~/integrations/pagefind-bundle';
 import { partWord, readSplitIndex } from '~/lib/bundle-names';
 import { CborWriter, decodeCbor, type CborValue } from '~/lib/cbor';
 import { encodeIndexText, tokenWord } from '~/lib/search-text';
-import { expandMeta, readMeta } from '../support/pf-meta';
+import { expandMeta, readMeta, unpack } from '../support/pagefind-files';
 
 /** The seed edition's Markdown (frontmatter and all: the parity test wants varied text) plus edge cases. */
 const SEED = path.resolve('content/articles/2022-09-01');
@@ -36,11 +35,6 @@ function records(): BundleRecord[] {
 }
 
 type Files = Map<string, Uint8Array>;
-const unpack = (bytes: Uint8Array): Uint8Array => {
-  const raw = gunzipSync(bytes);
-  expect(raw.subarray(0, 12).toString()).toBe('pagefind_dcd');
-  return raw.subarray(12);
-};
 /** A file decoded as the browser library reads it; pf_meta written out first if it is compact. */
 const cbor = (files: Files, name: string): CborValue[] => (name.endsWith('.pf_meta') ? readMeta(files.get(name)!) : (decodeCbor(unpack(files.get(name)!)) as CborValue[]));
 

@@ -1,13 +1,12 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addPreloads, buildSearchIndex, cachedSearchIndex, cacheTag, staticImports, withoutPreloads } from '~/integrations/search-index';
 import { roundCount } from '~/integrations/pagefind-bundle';
 import { encodeSplitWords, pageNumber, partSearches, partWord, readSplitIndex, sequenceFile, sequenceName } from '~/lib/bundle-names';
 import { bundleFiles } from './fixtures/bundle-files';
-import { readMeta } from '../support/pf-meta';
+import { readMeta, unpack } from '../support/pagefind-files';
 
 const site = mkdtempSync(path.join(os.tmpdir(), 'search-index-'));
 afterAll(() => rmSync(site, { recursive: true, force: true }));
@@ -33,7 +32,7 @@ describe('buildSearchIndex', () => {
     expect(stats.pages).toBe(3);
     const meta = readMeta(readFileSync(path.join(out, readdirSync(out).find((f) => f.endsWith('.pf_meta'))!))) as unknown as [string, [string, number, string][], unknown[], unknown[], unknown[], string[]];
     const { folder } = JSON.parse(readFileSync(path.join(out, 'pagefind-entry.json'), 'utf8')) as { folder: string };
-    const urls = meta[1].map(([id]) => (JSON.parse(gunzipSync(readFileSync(path.join(out, 'fragment', sequenceFile(folder, id) + '.pf_fragment'))).subarray(12).toString()) as { url: string }).url);
+    const urls = meta[1].map(([id]) => (JSON.parse(Buffer.from(unpack(readFileSync(path.join(out, 'fragment', sequenceFile(folder, id) + '.pf_fragment')))).toString()) as { url: string }).url);
     expect(urls).toEqual(['/2021/01/02/a/', '/2022/12/31/b/', '/2023/05/01/c/']);
     expect(meta[1].map(([id]) => pageNumber(id))).toEqual([0, 1, 2]);
     expect(meta[4]).toEqual([]);

@@ -1,0 +1,18 @@
+import { gunzipSync } from 'node:zlib';
+import { EXPAND_META, EXPAND_META_HELPER } from '~/integrations/pagefind-library';
+import { decodeCbor, type CborValue } from '~/lib/cbor';
+
+/** The bundle library's own helper (src/integrations/pagefind-library.ts): Pagefind's meta index from a compact one, other bytes as they came. */
+export const expandMeta = new Function(`${EXPAND_META_HELPER} return ${EXPAND_META};`)() as (bytes: Uint8Array) => Uint8Array;
+
+/** A gzipped file of a Pagefind bundle as the browser library reads it: un-gzipped, its signature checked and taken off. */
+export function unpack(file: Uint8Array): Uint8Array {
+  const raw = gunzipSync(file);
+  if (raw.subarray(0, 12).toString() !== 'pagefind_dcd') throw new Error(`a bundle file without Pagefind's signature: ${JSON.stringify(raw.subarray(0, 12).toString())}`);
+  return raw.subarray(12);
+}
+
+/** A pf_meta file as Pagefind's wasm reads it: unpacked, and written out by the library when compact. */
+export function readMeta(file: Uint8Array): CborValue[] {
+  return decodeCbor(expandMeta(unpack(file))) as CborValue[];
+}
