@@ -372,9 +372,11 @@ export default function searchIndex({ routes = ['/[year]/[month]/[day]/[slug]'],
         const taken = !reused && reusedFiles ? `; ${reusedFiles} of its ${written} files unchanged, taken compressed from the last index` : '';
         logger.info(`${reused ? 'search index of' : 'indexed'} ${pages} pages (${words} words in ${chunks} chunks${read}${taken})${reused ? ' reused from the previous build' : ''} in ${ms} ms`);
         const page = path.join(site, searchPage);
-        const entry = await readFile(path.join(site, BUNDLE_FOLDER, 'pagefind-entry.json'), 'utf8');
-        if (existsSync(page) && !(await addPreloads(page, withBase(`/${BUNDLE_FOLDER}/`, base), metaFile, { site, base, entry }))) {
-          throw new Error(`could not add the search index's preload links to ${searchPage}`);
+        if (existsSync(page)) {
+          const entry = await readFile(path.join(site, BUNDLE_FOLDER, 'pagefind-entry.json'), 'utf8');
+          if (!(await addPreloads(page, withBase(`/${BUNDLE_FOLDER}/`, base), metaFile, { site, base, entry }))) {
+            throw new Error(`could not add the search index's preload links to ${searchPage}`);
+          }
         }
       },
     },
