@@ -75,11 +75,11 @@ export class ArchiveSearch extends HTMLElement {
 
   connectedCallback(): void {
     const form = this.querySelector('form')!;
-    const params = new URL(location.href).searchParams;
+    const url = new URL(location.href);
+    const params = url.searchParams;
     this.#reloaded = params.has(RELOADED);
     if (this.#reloaded) {
-      const url = new URL(location.href);
-      url.searchParams.delete(RELOADED);
+      params.delete(RELOADED);
       history.replaceState(null, '', url);
     }
     this.#input.value = params.get('q') ?? '';
