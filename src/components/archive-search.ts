@@ -27,6 +27,8 @@ interface PagefindApi {
   filters(): Promise<Record<string, Record<string, number>>>;
   /** The index's entry file once Pagefind has read it (src/integrations/pagefind-library.ts); `{}` if it could not. */
   archiveEntry(): Promise<EntryExtras>;
+  /** Starts loading the index chunks these searches will need, once pf_meta is in (src/integrations/pagefind-library.ts). */
+  archivePrefetch(searches: string[]): void;
 }
 
 /** A result that passed verification, with what ranks it. */
@@ -113,7 +115,11 @@ export class ArchiveSearch extends HTMLElement {
     }
   }
 
-  #load(): Promise<PagefindApi> {
+  /**
+   * Pagefind, started. `query`, when it is the one that starts Pagefind (the query in the address),
+   * has its index chunks fetched while the wasm and pf_meta are being read, instead of after.
+   */
+  #load(query?: PreparedQuery): Promise<PagefindApi> {
     this.#pagefind ??= (async () => {
       // The page's inline script does the import (src/pages/search/index.astro says why).
       const library = (window as Window & { archivePagefind?: () => Promise<PagefindApi> }).archivePagefind;
@@ -126,6 +132,8 @@ export class ArchiveSearch extends HTMLElement {
       // letter alike. Pagefind favours the shortest words, which in our index are merely letters
       // at the end of a run, and the parts of split words would rank apart from whole words.
       await api.options({ noWorker: true, excerptLength: 0, ranking: { termSimilarity: 0 }, ...(cacheTag ? { metaCacheTag: cacheTag } : {}) });
+      // The entry file (read first) names the split words, whose parts are what gets searched.
+      if (query) void this.#splitIndex(api).then((split) => api.archivePrefetch(query.searches.flatMap((q) => partSearches(q, split))));
       // Starts fetching the index now: its entry file, which `#search` waits for, comes first.
       await api.init();
       return api;
@@ -199,7 +207,7 @@ export class ArchiveSearch extends HTMLElement {
 
   /** Searches for `query` (the input's `q`, prepared) and shows the results; throws when the index fails. */
   async #answer(seq: number, q: string, query: PreparedQuery): Promise<void> {
-    const api = await this.#load();
+    const api = await this.#load(query);
     let note = '';
     await this.#search(api, query);
     await this.#fill(seq, FIRST_BATCH);
@@ -244,9 +252,7 @@ export class ArchiveSearch extends HTMLElement {
     await this.#loadPrefixChunks(api, query.searches.filter((q) => !q.startsWith('"')));
     // A very common word is split into parts by page range in the index: its search is one per
     // part, and the parts' results (disjoint pages) together are the word's.
-    // Their list is in the entry file, which Pagefind reads before anything else of the index.
-    this.#split ??= api.archiveEntry().then((entry) => readSplitIndex(entry.split_words));
-    const split = await this.#split;
+    const split = await this.#splitIndex(api);
     const found = await Promise.all(
       query.searches.map(async (q) => {
         const parts = await Promise.all(partSearches(q, split).map((part) => api.search(part, options)));
@@ -280,6 +286,12 @@ export class ArchiveSearch extends HTMLElement {
     this.#hits = [];
     // How many pages the index found, before any text check: for tests and benchmarks.
     this.dataset.found = String(results.length);
+  }
+
+  /** The index's split words, from its entry file, which Pagefind reads before anything else of the index. */
+  #splitIndex(api: PagefindApi): Promise<SplitIndex | undefined> {
+    this.#split ??= api.archiveEntry().then((entry) => readSplitIndex(entry.split_words));
+    return this.#split;
   }
 
   /**

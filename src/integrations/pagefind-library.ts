@@ -1,5 +1,5 @@
 /**
- * Seven changes to Pagefind's browser library (`pagefind.js`) as the bundle ships it. The first three
+ * Eight changes to Pagefind's browser library (`pagefind.js`) as the bundle ships it. The first three
  * were each measured on a first search at 10,000 articles (BENCHMARKS.md, "First search: what the
  * library waited for"):
  *
@@ -38,6 +38,15 @@
  * The seventh lets a search fail when one of its index chunks fails to load. Pagefind logs the
  * error and searches without the chunk, so the search page would tell the reader that nothing was
  * found; it now says that the index did not load (src/components/archive-search.ts).
+ *
+ * The eighth fetches a first search's index chunks while Pagefind starts. A search asks the wasm
+ * which chunks its words need, so it waits for the wasm, pf_meta and their decoding before the
+ * first chunk request goes out. The search page knows its query when it opens
+ * (`archivePrefetch(searches)`, a new export), and a compact pf_meta carries the chunks' bounds:
+ * once pf_meta is in, the library loads the chunk of each of the query's words, chosen as
+ * Pagefind's wasm chooses them (`request_indexes`: the first chunk whose bounds hold the word),
+ * through Pagefind's own cache of chunk loads, so the search finds them loading or loaded and
+ * nothing is fetched twice. A word no chunk holds is left to the search.
  *
  * Each change must match the library's code exactly as often as expected, or the build fails
  * naming it: a new Pagefind version is read again by hand rather than half-changed.
@@ -112,6 +121,28 @@ export const EXPAND_META_HELPER =
   `for(let j=i+1;j<stop;j++)out[n++]=bounds.charCodeAt(j);prev=at;i=stop+1;if(entry&1)id();}` +
   `out.set(tail,n);n+=tail.length;return out.subarray(0,n);};`;
 
+/** The helper's name: the chunks a coming search will need, loaded as soon as pf_meta is (`archivePrefetch`). */
+export const PREFETCH = '__archivePrefetch';
+
+/**
+ * `archivePrefetch(searches)` takes the strings the page will search for (quoted or not); `meta`
+ * is called with the primary instance and its pf_meta's bytes before they are written out. The
+ * chunks' bounds are decoded only when the page asked, and each word's chunk is found as the
+ * wasm's `request_indexes` finds it: the first whose lower bound ≤ word ≤ upper bound, compared
+ * as bytes (every bound is ASCII).
+ */
+export const PREFETCH_HELPER =
+  `const ${PREFETCH}={words:[],instance:null,bytes:null,` +
+  `meta(instance,bytes){this.instance=instance;this.bytes=bytes;this.run();},` +
+  // Only ever an early start: whatever goes wrong here is left to the search itself.
+  `run(){const{instance,bytes,words}=this;if(!instance||!words.length)return;this.words=[];try{` +
+  `const mark=${JSON.stringify(COMPACT_META)};for(let i=0;i<mark.length;i++)if(bytes[i]!==mark.charCodeAt(i))return;` +
+  `if(!this.chunks){const bounds=JSON.parse(new TextDecoder().decode(bytes.subarray(mark.length,bytes.indexOf(10,mark.length))))[4];` +
+  `const all=[];let prev="";for(const entry of bounds?bounds.split(" "):[]){prev=prev.slice(0,parseInt(entry[0],36))+entry.slice(1);all.push(prev);}this.chunks=all;}` +
+  `const chunks=this.chunks;for(const word of words){for(let k=0;k+1<chunks.length;k+=2){` +
+  `if(word>=chunks[k]&&word<=chunks[k+1]){instance.loadChunk((k/2).toString(36)).catch(()=>{});break;}}}}catch{}}};` +
+  `const archivePrefetch=(searches)=>{for(const search of searches)for(const word of search.replaceAll('"',"").split(" "))if(word)${PREFETCH}.words.push(word);${PREFETCH}.run();};`;
+
 export const EMBEDDED_ENTRY_HELPER =
   `const ${EMBEDDED_ENTRY}=()=>{try{const el=typeof document==="undefined"?null:document.getElementById(${JSON.stringify(ENTRY_ELEMENT)});` +
   `return el?JSON.parse(el.textContent):null;}catch{return null;}};`;
@@ -177,13 +208,13 @@ const CHANGES: Change[] = [
   {
     what: 'reading the meta index (loadMeta)',
     from: 'this.searchMeta=this.decompress(new Uint8Array(compressed_meta),"Pagefind metadata");',
-    to: `this.searchMeta=${EXPAND_META}(this.decompress(new Uint8Array(compressed_meta),"Pagefind metadata"));`,
+    to: `const meta=this.decompress(new Uint8Array(compressed_meta),"Pagefind metadata");if(this.primary)${PREFETCH}.meta(this,meta);this.searchMeta=${EXPAND_META}(meta);`,
     times: 1,
   },
   {
     what: "the module's exports",
     from: 'export{createInstance,',
-    to: 'export{archiveEntry,createInstance,',
+    to: 'export{archiveEntry,archivePrefetch,createInstance,',
     times: 1,
   },
 ];
@@ -201,5 +232,5 @@ export function tunePagefindLibrary(source: string, version: string): string {
     }
     out = out.split(change.from).join(change.to);
   }
-  return GUNZIP_HELPER + ENTRY_HELPER + EMBEDDED_ENTRY_HELPER + EXPAND_META_HELPER + out;
+  return GUNZIP_HELPER + ENTRY_HELPER + EMBEDDED_ENTRY_HELPER + EXPAND_META_HELPER + PREFETCH_HELPER + out;
 }

@@ -21,6 +21,9 @@ async function search(q: string): Promise<{ titles: string[]; hrefs: string[]; s
   return { titles, hrefs, status };
 }
 
+/** The search element's state, or undefined while the page is being replaced. */
+const stateOf = (p: Page): Promise<string | undefined> => p.evaluate(() => (document.querySelector('archive-search') as HTMLElement | null)?.dataset.state).catch(() => undefined);
+
 describe('search in Chinese against the production build', () => {
   it.each([
     ['党建', '/2022/09/01/dangjian-yinling-juheli/'],
@@ -155,6 +158,37 @@ describe('search features', () => {
     await fresh.close();
   });
 
+  it("fetches a first search's index chunks while Pagefind starts, not after (src/integrations/pagefind-library.ts)", async () => {
+    // Pagefind itself asks for a chunk only once its wasm runs: the wasm is held back until the
+    // chunk has been asked for, or for 3 s, then let through either way.
+    const context = await site.browser.newContext();
+    const fresh = await context.newPage();
+    const chunks: string[] = [];
+    let asked: () => void = () => {};
+    const chunkAsked = new Promise<void>((resolve) => (asked = resolve));
+    fresh.on('request', (r) => {
+      if (r.url().endsWith('.pf_index')) {
+        chunks.push(new URL(r.url()).pathname);
+        asked();
+      }
+    });
+    let heldBack = false;
+    await fresh.route('**/wasm.*.pagefind', async (route) => {
+      const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 3000));
+      heldBack = (await Promise.race([chunkAsked.then(() => 'asked' as const), timeout])) === 'asked';
+      await route.continue();
+    });
+    // Two words: two searches, each with the chunks of its own tokens.
+    await fresh.goto(`${site.server.url}/search/?q=${encodeURIComponent('专精特新 企业')}`);
+    await expect.poll(() => stateOf(fresh), { timeout: 20_000 }).toBe('done');
+    expect(heldBack).toBe(true);
+    expect(await fresh.locator('.results li').count()).toBeGreaterThan(0);
+    // Each chunk once: the search found the prefetched ones in Pagefind's cache.
+    expect(chunks.length).toBeGreaterThan(0);
+    expect(new Set(chunks).size).toBe(chunks.length);
+    await context.close();
+  });
+
   it("un-gzips the index in the browser's own DecompressionStream and makes no Intl.Segmenter (src/integrations/pagefind-library.ts)", async () => {
     const fresh = await site.browser.newPage();
     await fresh.addInitScript(() => {
@@ -204,9 +238,6 @@ describe('search features', () => {
     expect(await page.inputValue('select[name=sort]')).toBe('newest');
     expect(await page.locator('.results li').count()).toBeGreaterThan(0);
   });
-
-  /** The search element's state, or undefined while the page is being replaced. */
-  const stateOf = (p: Page): Promise<string | undefined> => p.evaluate(() => (document.querySelector('archive-search') as HTMLElement | null)?.dataset.state).catch(() => undefined);
 
   it.each([
     ['its meta index is gone', '**/*.pf_meta'],

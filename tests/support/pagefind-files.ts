@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { EXPAND_META, EXPAND_META_HELPER } from '~/integrations/pagefind-library';
+import { EXPAND_META, EXPAND_META_HELPER, PREFETCH, PREFETCH_HELPER } from '~/integrations/pagefind-library';
 import { decodeCbor, type CborValue } from '~/lib/cbor';
 
 /** The bundle library's own helper (src/integrations/pagefind-library.ts): Pagefind's meta index from a compact one, other bytes as they came. */
@@ -15,4 +15,15 @@ export function unpack(file: Uint8Array): Uint8Array {
 /** A pf_meta file as Pagefind's wasm reads it: unpacked, and written out by the library when compact. */
 export function readMeta(file: Uint8Array): CborValue[] {
   return decodeCbor(expandMeta(unpack(file))) as CborValue[];
+}
+
+/**
+ * The bundle library's prefetch (src/integrations/pagefind-library.ts) with an instance that records
+ * the chunks it is asked to load: `meta` as the library calls it when pf_meta is in, `prefetch` as the page does.
+ */
+export function prefetcher(): { loaded: string[]; meta(bytes: Uint8Array): void; prefetch(searches: string[]): void } {
+  const loaded: string[] = [];
+  const instance = { loadChunk: (id: string) => (loaded.push(id), Promise.resolve()) };
+  const [state, prefetch] = new Function(`${PREFETCH_HELPER} return [${PREFETCH}, archivePrefetch];`)() as [{ meta(instance: unknown, bytes: Uint8Array): void }, (searches: string[]) => void];
+  return { loaded, meta: (bytes) => state.meta(instance, bytes), prefetch };
 }

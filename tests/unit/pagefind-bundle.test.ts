@@ -6,7 +6,7 @@ import { buildBundle, pagefindAssets, StaleTokens, type BundleFile, type BundleO
 import { partWord, readSplitIndex } from '~/lib/bundle-names';
 import { CborWriter, decodeCbor, type CborValue } from '~/lib/cbor';
 import { encodeIndexText, tokenWord } from '~/lib/search-text';
-import { expandMeta, readMeta, unpack } from '../support/pagefind-files';
+import { expandMeta, prefetcher, readMeta, unpack } from '../support/pagefind-files';
 
 /** The seed edition's Markdown (frontmatter and all: the parity test wants varied text) plus edge cases. */
 const SEED = path.resolve('content/articles/2022-09-01');
@@ -140,6 +140,39 @@ describe('our Pagefind bundle writer', () => {
     expect(compact.length).toBeLessThan(plain.length);
     // Pagefind's own meta index goes through as it came.
     expect(expandMeta(pagefindMeta)).toBe(pagefindMeta);
+  });
+
+  it.each(['words', undefined] as const)("prefetches, from a compact pf_meta, the chunk Pagefind's wasm will ask for each word of a search, and nothing else (bounds: %s)", async (chunkBounds) => {
+    const options: BundleOptions = { language: 'und', chunkSize: 150, names: 'sequence', meta: 'compact', chunkBounds };
+    const metaOf = (bundle: Files): Uint8Array => bundle.get([...bundle.keys()].find((f) => f.endsWith('.pf_meta'))!)!;
+    const files = await ours(options);
+    const metaFile = metaOf(files);
+    const chunks = readMeta(metaFile)[2] as [string, string, string][];
+    expect(chunks.length).toBeGreaterThan(20);
+    const indexed = chunks.flatMap(([, , id]) => (cbor(files, `index/${folderOf(files)}${id}.pf_index`)[0] as [string][]).map(([word]) => word));
+    // Words of the index, and words no chunk holds: below the first bound, between chunks, above the last.
+    const absent = ['0', '0000', ...chunks.slice(1).map(([from]) => `${from.slice(0, -1)}`), 'zzzzzzzz'].filter((w) => !indexed.includes(w));
+    expect(absent.length).toBeGreaterThan(5);
+    const words = [...indexed.filter((_, i) => i % 7 === 0), ...chunks.flatMap(([from, to]) => [from, to]), ...absent];
+    // As the wasm's request_indexes chooses: the first chunk with from <= word <= to, or none.
+    const expected = words.flatMap((w) => chunks.filter(([from, to]) => w >= from && w <= to).slice(0, 1).map(([, , id]) => id));
+    expect(new Set(expected).size).toBeGreaterThan(10);
+    // The page asks before pf_meta is in, in searches as it makes them (quoted runs, single words).
+    const early = prefetcher();
+    early.prefetch([`"${words.slice(0, 10).join(' ')}"`, ...words.slice(10)]);
+    expect(early.loaded).toEqual([]);
+    early.meta(unpack(metaFile));
+    expect(early.loaded).toEqual(expected);
+    // Or after: loaded at once.
+    const late = prefetcher();
+    late.meta(unpack(metaFile));
+    late.prefetch(words);
+    expect(late.loaded).toEqual(expected);
+    // Pagefind's own pf_meta carries no bounds we read: nothing is prefetched.
+    const plain = prefetcher();
+    plain.meta(unpack(metaOf(await ours({ ...options, meta: undefined }))));
+    plain.prefetch(words);
+    expect(plain.loaded).toEqual([]);
   });
 
   it('refuses a compact pf_meta without sequence names, whose ids it could not leave out', async () => {

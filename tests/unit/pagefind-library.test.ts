@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pagefindAssets } from '~/integrations/pagefind-bundle';
-import { EMBEDDED_ENTRY, EMBEDDED_ENTRY_HELPER, ENTRY, ENTRY_ELEMENT, ENTRY_HELPER, EXPAND_META, EXPAND_META_HELPER, FOLDER, GUNZIP, GUNZIP_HELPER, tunePagefindLibrary } from '~/integrations/pagefind-library';
+import { EMBEDDED_ENTRY, EMBEDDED_ENTRY_HELPER, ENTRY, ENTRY_ELEMENT, ENTRY_HELPER, EXPAND_META, EXPAND_META_HELPER, FOLDER, GUNZIP, GUNZIP_HELPER, PREFETCH, PREFETCH_HELPER, tunePagefindLibrary } from '~/integrations/pagefind-library';
 
 type Gunzip = (response: Response) => Promise<ArrayBuffer>;
 /** The helper as the library defines it; `DecompressionStream` as the browser would have it. */
@@ -28,10 +28,10 @@ describe("Pagefind's library as the bundle ships it", () => {
   });
 
   it("hands the primary index's entry file to the page, also when the start fails, and takes it from the page when there", () => {
-    expect(library.startsWith(GUNZIP_HELPER + ENTRY_HELPER + EMBEDDED_ENTRY_HELPER + EXPAND_META_HELPER)).toBe(true);
+    expect(library.startsWith(GUNZIP_HELPER + ENTRY_HELPER + EMBEDDED_ENTRY_HELPER + EXPAND_META_HELPER + PREFETCH_HELPER)).toBe(true);
     expect(library).toContain(`let entry_json=(this.primary&&${EMBEDDED_ENTRY}())||await(await this.throttledFetch(entryUrl)).json();if(this.primary)${ENTRY}.resolve(entry_json);`);
     expect(library).toContain(`this.initError=e instanceof Error?e:new Error(String(e));if(this.primary)${ENTRY}.resolve({});throw e`);
-    expect(library).toMatch(/export\{archiveEntry,createInstance,[^}]*\};?\s*$/);
+    expect(library).toMatch(/export\{archiveEntry,archivePrefetch,createInstance,[^}]*\};?\s*$/);
   });
 
   it('reads the entry file the page carries, and nothing when it carries none or a broken one', () => {
@@ -54,8 +54,10 @@ describe("Pagefind's library as the bundle ships it", () => {
     expect(library).toContain('fragment/${groupHash}.pf_fragment');
   });
 
-  it('hands the wasm the meta index written out from a compact one (tests/unit/pagefind-bundle.test.ts checks the bytes)', () => {
-    expect(library).toContain(`this.searchMeta=${EXPAND_META}(this.decompress(new Uint8Array(compressed_meta),"Pagefind metadata"));`);
+  const META_READ = `const meta=this.decompress(new Uint8Array(compressed_meta),"Pagefind metadata");if(this.primary)${PREFETCH}.meta(this,meta);this.searchMeta=${EXPAND_META}(meta);`;
+
+  it('hands the wasm the meta index written out from a compact one (tests/unit/pagefind-bundle.test.ts checks the bytes), and the prefetch its bounds', () => {
+    expect(library).toContain(META_READ);
   });
 
   it('lets a search fail when an index chunk fails to load, rather than search without it', () => {
@@ -72,14 +74,14 @@ describe("Pagefind's library as the bundle ships it", () => {
   /** The library as Pagefind wrote it, with the segmenter's condition as given. */
   const original = (condition: string): string =>
     library
-      .slice(GUNZIP_HELPER.length + ENTRY_HELPER.length + EMBEDDED_ENTRY_HELPER.length + EXPAND_META_HELPER.length)
-      .replace(`this.searchMeta=${EXPAND_META}(this.decompress(new Uint8Array(compressed_meta),"Pagefind metadata"));`, 'this.searchMeta=this.decompress(new Uint8Array(compressed_meta),"Pagefind metadata");')
+      .slice(GUNZIP_HELPER.length + ENTRY_HELPER.length + EMBEDDED_ENTRY_HELPER.length + EXPAND_META_HELPER.length + PREFETCH_HELPER.length)
+      .replace(META_READ, 'this.searchMeta=this.decompress(new Uint8Array(compressed_meta),"Pagefind metadata");')
       .replace(`let entry_json=(this.primary&&${EMBEDDED_ENTRY}())||await(await this.throttledFetch(entryUrl)).json();if(this.primary)${ENTRY}.resolve(entry_json);this.${FOLDER}=entry_json.folder?entry_json.folder+"/":"";`, 'let entry_response=await this.throttledFetch(entryUrl);let entry_json=await entry_response.json();')
       .replace(`index/\${this.${FOLDER}??""}\${hash}.pf_index`, 'index/${hash}.pf_index')
       .replace(`fragment/\${this.${FOLDER}??""}\${hash}.pf_fragment`, 'fragment/${hash}.pf_fragment')
       .replace(`if(this.primary)${ENTRY}.resolve({});`, '')
       .replace('"load_index_chunk"));}', '"load_index_chunk")).catch(()=>{});}')
-      .replace('export{archiveEntry,createInstance,', 'export{createInstance,')
+      .replace('export{archiveEntry,archivePrefetch,createInstance,', 'export{createInstance,')
       .replaceAll(`await ${GUNZIP}(compressed_resp)`, 'await compressed_resp.arrayBuffer()')
       .replace('const term_chunks=[];if(false){', `const term_chunks=[];${condition}`)
       .replace('await asyncSleep(4);}if(!this.raw_ptr)', 'await asyncSleep(50);}if(!this.raw_ptr)');
