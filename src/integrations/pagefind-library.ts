@@ -91,6 +91,13 @@ export const EXPAND_META = '__archiveMeta';
  */
 export const COMPACT_META = 'archive_meta1\n';
 
+/** The helper's name: a compact pf_meta's fields and where its CBOR starts, or null for any other. */
+export const COMPACT_FIELDS = '__archiveCompactFields';
+
+export const COMPACT_FIELDS_HELPER =
+  `const ${COMPACT_FIELDS}=(bytes)=>{const mark=${JSON.stringify(COMPACT_META)};for(let i=0;i<mark.length;i++)if(bytes[i]!==mark.charCodeAt(i))return null;` +
+  `const end=bytes.indexOf(10,mark.length);return{fields:JSON.parse(new TextDecoder().decode(bytes.subarray(mark.length,end))),tail:bytes.subarray(end+1)};};`;
+
 /**
  * Writes into one preallocated array, ids counted up in place, each bound's shared characters
  * copied natively from the bound before it: it runs once, unoptimised, so every operation per
@@ -98,11 +105,10 @@ export const COMPACT_META = 'archive_meta1\n';
  * three alternated runs), against 20–25 ms with the bounds copied a byte at a time.
  */
 export const EXPAND_META_HELPER =
-  `const ${EXPAND_META}=(bytes)=>{const mark=${JSON.stringify(COMPACT_META)};` +
-  `for(let i=0;i<mark.length;i++)if(bytes[i]!==mark.charCodeAt(i))return bytes;` +
-  `const end=bytes.indexOf(10,mark.length);const[version,pages,counts,codes,bounds]=JSON.parse(new TextDecoder().decode(bytes.subarray(mark.length,end)));` +
+  `const ${EXPAND_META}=(bytes)=>{const compact=${COMPACT_FIELDS}(bytes);if(!compact)return bytes;` +
+  `const{fields:[version,pages,counts,codes,bounds],tail}=compact;` +
   // A bound is at most 35 shared characters, a 3-byte head and its rest; a page at most 14 bytes.
-  `const tail=bytes.subarray(end+1);const out=new Uint8Array(64+version.length+pages*14+bounds.length*24+tail.length);let n=0;` +
+  `const out=new Uint8Array(64+version.length+pages*14+bounds.length*24+tail.length);let n=0;` +
   `const head=(major,v)=>{const m=major<<5;if(v<24)out[n++]=m|v;else if(v<256){out[n++]=m|24;out[n++]=v;}else if(v<65536){out[n++]=m|25;out[n++]=v>>8;out[n++]=v&255;}` +
   `else{out[n++]=m|26;out[n++]=v>>>24;out[n++]=v>>16&255;out[n++]=v>>8&255;out[n++]=v&255;}};` +
   // The next id in base 36, its digits kept lowest first.
@@ -136,8 +142,7 @@ export const PREFETCH_HELPER =
   `meta(instance,bytes){this.instance=instance;this.bytes=bytes;this.run();},` +
   // Only ever an early start: whatever goes wrong here is left to the search itself.
   `run(){const{instance,bytes,words}=this;if(!instance||!words.length)return;this.words=[];try{` +
-  `const mark=${JSON.stringify(COMPACT_META)};for(let i=0;i<mark.length;i++)if(bytes[i]!==mark.charCodeAt(i))return;` +
-  `if(!this.chunks){const bounds=JSON.parse(new TextDecoder().decode(bytes.subarray(mark.length,bytes.indexOf(10,mark.length))))[4];` +
+  `if(!this.chunks){const compact=${COMPACT_FIELDS}(bytes);if(!compact)return;const bounds=compact.fields[4];` +
   `const all=[];let prev="";for(const entry of bounds?bounds.split(" "):[]){prev=prev.slice(0,parseInt(entry[0],36))+entry.slice(1);all.push(prev);}this.chunks=all;}` +
   `const chunks=this.chunks;for(const word of words){for(let k=0;k+1<chunks.length;k+=2){` +
   `if(word>=chunks[k]&&word<=chunks[k+1]){instance.loadChunk((k/2).toString(36)).catch(()=>{});break;}}}}catch{}}};` +
@@ -155,6 +160,9 @@ export const GUNZIP_HELPER =
   `const ${GUNZIP}=async(response)=>{const bytes=await response.arrayBuffer();const head=new Uint8Array(bytes,0,Math.min(2,bytes.byteLength));` +
   `if(head[0]!==0x1f||head[1]!==0x8b||typeof DecompressionStream==="undefined")return bytes;` +
   `try{return await new Response(new Response(bytes).body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();}catch{return bytes;}};`;
+
+/** What the library is given ahead of its own code, in this order. */
+export const LIBRARY_HELPERS = GUNZIP_HELPER + ENTRY_HELPER + EMBEDDED_ENTRY_HELPER + COMPACT_FIELDS_HELPER + EXPAND_META_HELPER + PREFETCH_HELPER;
 
 const CHANGES: Change[] = [
   {
@@ -232,5 +240,5 @@ export function tunePagefindLibrary(source: string, version: string): string {
     }
     out = out.split(change.from).join(change.to);
   }
-  return GUNZIP_HELPER + ENTRY_HELPER + EMBEDDED_ENTRY_HELPER + EXPAND_META_HELPER + PREFETCH_HELPER + out;
+  return LIBRARY_HELPERS + out;
 }

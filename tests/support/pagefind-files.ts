@@ -1,9 +1,9 @@
 import { gunzipSync } from 'node:zlib';
-import { EXPAND_META, EXPAND_META_HELPER, PREFETCH, PREFETCH_HELPER } from '~/integrations/pagefind-library';
+import { COMPACT_FIELDS_HELPER, EXPAND_META, EXPAND_META_HELPER, PREFETCH, PREFETCH_HELPER } from '~/integrations/pagefind-library';
 import { decodeCbor, type CborValue } from '~/lib/cbor';
 
 /** The bundle library's own helper (src/integrations/pagefind-library.ts): Pagefind's meta index from a compact one, other bytes as they came. */
-export const expandMeta = new Function(`${EXPAND_META_HELPER} return ${EXPAND_META};`)() as (bytes: Uint8Array) => Uint8Array;
+export const expandMeta = new Function(`${COMPACT_FIELDS_HELPER}${EXPAND_META_HELPER} return ${EXPAND_META};`)() as (bytes: Uint8Array) => Uint8Array;
 
 /** A gzipped file of a Pagefind bundle as the browser library reads it: un-gzipped, its signature checked and taken off. */
 export function unpack(file: Uint8Array): Uint8Array {
@@ -24,6 +24,6 @@ export function readMeta(file: Uint8Array): CborValue[] {
 export function prefetcher(): { loaded: string[]; meta(bytes: Uint8Array): void; prefetch(searches: string[]): void } {
   const loaded: string[] = [];
   const instance = { loadChunk: (id: string) => (loaded.push(id), Promise.resolve()) };
-  const [state, prefetch] = new Function(`${PREFETCH_HELPER} return [${PREFETCH}, archivePrefetch];`)() as [{ meta(instance: unknown, bytes: Uint8Array): void }, (searches: string[]) => void];
+  const [state, prefetch] = new Function(`${COMPACT_FIELDS_HELPER}${PREFETCH_HELPER} return [${PREFETCH}, archivePrefetch];`)() as [{ meta(instance: unknown, bytes: Uint8Array): void }, (searches: string[]) => void];
   return { loaded, meta: (bytes) => state.meta(instance, bytes), prefetch };
 }

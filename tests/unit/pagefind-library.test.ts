@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pagefindAssets } from '~/integrations/pagefind-bundle';
-import { EMBEDDED_ENTRY, EMBEDDED_ENTRY_HELPER, ENTRY, ENTRY_ELEMENT, ENTRY_HELPER, EXPAND_META, EXPAND_META_HELPER, FOLDER, GUNZIP, GUNZIP_HELPER, PREFETCH, PREFETCH_HELPER, tunePagefindLibrary } from '~/integrations/pagefind-library';
+import { EMBEDDED_ENTRY, EMBEDDED_ENTRY_HELPER, ENTRY, ENTRY_ELEMENT, ENTRY_HELPER, EXPAND_META, FOLDER, GUNZIP, GUNZIP_HELPER, LIBRARY_HELPERS, PREFETCH, tunePagefindLibrary } from '~/integrations/pagefind-library';
 
 type Gunzip = (response: Response) => Promise<ArrayBuffer>;
 /** The helper as the library defines it; `DecompressionStream` as the browser would have it. */
@@ -28,7 +28,8 @@ describe("Pagefind's library as the bundle ships it", () => {
   });
 
   it("hands the primary index's entry file to the page, also when the start fails, and takes it from the page when there", () => {
-    expect(library.startsWith(GUNZIP_HELPER + ENTRY_HELPER + EMBEDDED_ENTRY_HELPER + EXPAND_META_HELPER + PREFETCH_HELPER)).toBe(true);
+    expect(library.startsWith(LIBRARY_HELPERS)).toBe(true);
+    expect(LIBRARY_HELPERS.startsWith(GUNZIP_HELPER + ENTRY_HELPER + EMBEDDED_ENTRY_HELPER)).toBe(true);
     expect(library).toContain(`let entry_json=(this.primary&&${EMBEDDED_ENTRY}())||await(await this.throttledFetch(entryUrl)).json();if(this.primary)${ENTRY}.resolve(entry_json);`);
     expect(library).toContain(`this.initError=e instanceof Error?e:new Error(String(e));if(this.primary)${ENTRY}.resolve({});throw e`);
     expect(library).toMatch(/export\{archiveEntry,archivePrefetch,createInstance,[^}]*\};?\s*$/);
@@ -74,7 +75,7 @@ describe("Pagefind's library as the bundle ships it", () => {
   /** The library as Pagefind wrote it, with the segmenter's condition as given. */
   const original = (condition: string): string =>
     library
-      .slice(GUNZIP_HELPER.length + ENTRY_HELPER.length + EMBEDDED_ENTRY_HELPER.length + EXPAND_META_HELPER.length + PREFETCH_HELPER.length)
+      .slice(LIBRARY_HELPERS.length)
       .replace(META_READ, 'this.searchMeta=this.decompress(new Uint8Array(compressed_meta),"Pagefind metadata");')
       .replace(`let entry_json=(this.primary&&${EMBEDDED_ENTRY}())||await(await this.throttledFetch(entryUrl)).json();if(this.primary)${ENTRY}.resolve(entry_json);this.${FOLDER}=entry_json.folder?entry_json.folder+"/":"";`, 'let entry_response=await this.throttledFetch(entryUrl);let entry_json=await entry_response.json();')
       .replace(`index/\${this.${FOLDER}??""}\${hash}.pf_index`, 'index/${hash}.pf_index')
