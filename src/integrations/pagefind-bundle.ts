@@ -27,7 +27,7 @@ import { encodeSplitWords, type EntryExtras, partWord, prefixChunksFile, sequenc
 import { CborWriter } from '../lib/cbor';
 import { CODE_LENGTH, tokenWord } from '../lib/search-text';
 import { COMPACT_META, tunePagefindLibrary } from './pagefind-library';
-import { byKey, compressionKey, gzipFileAsync, META, preparePage, U32, type BundleRecord, type HeldFile, type PreparedPage } from './search-pages';
+import { byKey, compressionKey, gzipFileAsync, META, preparePage, U32, type BundleRecord, type HeldFile, type PageFields, type PreparedPage } from './search-pages';
 
 export { compressionKey, type BundleRecord, type PreparedPage };
 
@@ -137,14 +137,9 @@ export interface BundleStats {
 }
 
 /** A page of a bundle as the writer keeps it (`BundleTokens`): what pf_meta and its fragment need. */
-export interface BundlePage {
-  url: string;
+export interface BundlePage extends PageFields {
   /** As pf_meta holds it (rounded when `wordCounts` is). */
   wordCount: number;
-  filters: Record<string, string[]>;
-  sort: Record<string, string>;
-  /** Its meta fields' names. */
-  metaKeys: string[];
   /** Its fragment's `compressionKey`. */
   fragment: string;
 }

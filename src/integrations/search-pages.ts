@@ -34,9 +34,18 @@ export interface BundleRecord {
 /** A location in a meta field rather than the body (the high bit of a token's position). */
 export const META = 0x80000000;
 
-/** A record's tokens and fragment (`preparePage`), in place of the record. */
-export interface PreparedPage {
+/** What the index keeps of a page besides its words and fragment (`PreparedPage`, and `BundlePage` in ./pagefind-bundle.ts). */
+export interface PageFields {
   url: string;
+  /** Sorted by name, as the fragment and the filter files list them. */
+  filters: Record<string, string[]>;
+  sort: Record<string, string>;
+  /** Its meta fields' names. */
+  metaKeys: string[];
+}
+
+/** A record's tokens and fragment (`preparePage`), in place of the record. */
+export interface PreparedPage extends PageFields {
   /** Its body's words, as Pagefind counts them. */
   wordCount: number;
   /**
@@ -45,10 +54,6 @@ export interface PreparedPage {
    * `metaWords` × 2^24 + its position there.
    */
   tokens: Uint32Array;
-  /** Sorted by name, as the fragment and the filter files list them. */
-  filters: Record<string, string[]>;
-  sort: Record<string, string>;
-  metaKeys: string[];
   /**
    * Its fragment file: the JSON Pagefind reads, then its `compressionKey` and gzipped bytes when
    * asked for (`level`), or, from `PagePreparer` with `holdIn`, the worker that holds them.
