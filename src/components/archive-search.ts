@@ -60,6 +60,7 @@ const HAN = /\p{Script=Han}/u;
 const RELOADED = 'reloaded';
 
 export class ArchiveSearch extends HTMLElement {
+  #configured?: Promise<PagefindApi>;
   #pagefind?: Promise<PagefindApi>;
   #prefixChunks?: Promise<Record<string, string[]>>;
   #split?: Promise<SplitIndex | undefined>;
@@ -115,12 +116,9 @@ export class ArchiveSearch extends HTMLElement {
     }
   }
 
-  /**
-   * Pagefind, started. `query`, when it is the one that starts Pagefind (the query in the address),
-   * has its index chunks fetched while the wasm and pf_meta are being read, instead of after.
-   */
-  #load(query?: PreparedQuery): Promise<PagefindApi> {
-    this.#pagefind ??= (async () => {
+  /** Pagefind's library, imported and given its options; not yet started. */
+  #library(): Promise<PagefindApi> {
+    this.#configured ??= (async () => {
       // The page's inline script does the import (src/pages/search/index.astro says why).
       const library = (window as Window & { archivePagefind?: () => Promise<PagefindApi> }).archivePagefind;
       if (!library) throw new Error('the search page has no loader for Pagefind');
@@ -132,13 +130,35 @@ export class ArchiveSearch extends HTMLElement {
       // letter alike. Pagefind favours the shortest words, which in our index are merely letters
       // at the end of a run, and the parts of split words would rank apart from whole words.
       await api.options({ noWorker: true, excerptLength: 0, ranking: { termSimilarity: 0 }, ...(cacheTag ? { metaCacheTag: cacheTag } : {}) });
-      // The entry file (read first) names the split words, whose parts are what gets searched.
-      if (query) void this.#splitIndex(api).then((split) => api.archivePrefetch(query.searches.flatMap((q) => partSearches(q, split))));
-      // Starts fetching the index now: its entry file, which `#search` waits for, comes first.
-      await api.init();
       return api;
     })();
+    return this.#configured;
+  }
+
+  /** Pagefind, started: it fetches the index's entry file first, which `#search` waits for. */
+  #load(): Promise<PagefindApi> {
+    this.#pagefind ??= this.#library().then(async (api) => {
+      await api.init();
+      return api;
+    });
     return this.#pagefind;
+  }
+
+  /**
+   * Has the library fetch the index chunks `query` will need as soon as pf_meta is in, while the
+   * wasm may still be starting (src/integrations/pagefind-library.ts): Pagefind itself asks its
+   * wasm first. The search finds them loading or loaded. Called before Pagefind is started, for a
+   * query in the address; harmless once it has (the same loads, a moment sooner).
+   */
+  #prefetch(query: PreparedQuery): void {
+    this.#library()
+      .then(async (api) => {
+        // The entry file (read first) names the split words, whose parts are what gets searched.
+        const split = await this.#splitIndex(api);
+        api.archivePrefetch(query.searches.flatMap((q) => partSearches(q, split)));
+      })
+      // Only ever an early start: a failure is the search's to report.
+      .catch(() => {});
   }
 
   #selectedFilters(): Record<string, string[]> {
@@ -207,7 +227,8 @@ export class ArchiveSearch extends HTMLElement {
 
   /** Searches for `query` (the input's `q`, prepared) and shows the results; throws when the index fails. */
   async #answer(seq: number, q: string, query: PreparedQuery): Promise<void> {
-    const api = await this.#load(query);
+    this.#prefetch(query);
+    const api = await this.#load();
     let note = '';
     await this.#search(api, query);
     await this.#fill(seq, FIRST_BATCH);

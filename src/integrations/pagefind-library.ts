@@ -41,8 +41,9 @@
  *
  * The eighth fetches a first search's index chunks while Pagefind starts. A search asks the wasm
  * which chunks its words need, so it waits for the wasm, pf_meta and their decoding before the
- * first chunk request goes out. The search page knows its query when it opens
- * (`archivePrefetch(searches)`, a new export), and a compact pf_meta carries the chunks' bounds:
+ * first chunk request goes out. The search page knows its query before then (the query in
+ * its address, or one typed while Pagefind starts) and hands it over (`archivePrefetch(searches)`,
+ * a new export), and a compact pf_meta carries the chunks' bounds:
  * once pf_meta is in, the library loads the chunk of each of the query's words, chosen as
  * Pagefind's wasm chooses them (`request_indexes`: the first chunk whose bounds hold the word),
  * through Pagefind's own cache of chunk loads, so the search finds them loading or loaded and

@@ -158,7 +158,7 @@ describe('search features', () => {
     await fresh.close();
   });
 
-  it("fetches a first search's index chunks while Pagefind starts, not after (src/integrations/pagefind-library.ts)", async () => {
+  it.each(['in the address', 'typed before Pagefind is ready'])('fetches the index chunks of a query %s as soon as pf_meta is in, before the wasm runs (src/integrations/pagefind-library.ts)', async (how) => {
     // Pagefind itself asks for a chunk only once its wasm runs: the wasm is held back until the
     // chunk has been asked for, or for 3 s, then let through either way.
     const context = await site.browser.newContext();
@@ -179,7 +179,15 @@ describe('search features', () => {
       await route.continue();
     });
     // Two words: two searches, each with the chunks of its own tokens.
-    await fresh.goto(`${site.server.url}/search/?q=${encodeURIComponent('专精特新 企业')}`);
+    const q = '专精特新 企业';
+    if (how === 'in the address') await fresh.goto(`${site.server.url}/search/?q=${encodeURIComponent(q)}`);
+    else {
+      // The page starts Pagefind as it opens; the wasm is held back, so it is still starting.
+      await fresh.goto(`${site.server.url}/search/`);
+      await fresh.waitForFunction(() => customElements.get('archive-search') && document.activeElement?.matches('input[name=q]'));
+      await fresh.fill('input[name=q]', q);
+      await fresh.press('input[name=q]', 'Enter');
+    }
     await expect.poll(() => stateOf(fresh), { timeout: 20_000 }).toBe('done');
     expect(heldBack).toBe(true);
     expect(await fresh.locator('.results li').count()).toBeGreaterThan(0);
