@@ -1,5 +1,5 @@
 /**
- * Eight changes to Pagefind's browser library (`pagefind.js`) as the bundle ships it. The first three
+ * Nine changes to Pagefind's browser library (`pagefind.js`) as the bundle ships it. The first three
  * were each measured on a first search at 10,000 articles (BENCHMARKS.md, "First search: what the
  * library waited for"):
  *
@@ -49,6 +49,11 @@
  * through Pagefind's own cache of chunk loads, so the search finds them loading or loaded and
  * nothing is fetched twice. A word no chunk holds is left to the search.
  *
+ * The ninth puts off the tables of the library's own un-gzip (fflate's, for browsers without
+ * `DecompressionStream`) until it first runs: two loops of 32,768 steps when the module loads,
+ * about 10 ms of every first search in a fresh Chromium page here (BENCHMARKS.md), for a path
+ * that browsers with the stream never take.
+ *
  * Each change must match the library's code exactly as often as expected, or the build fails
  * naming it: a new Pagefind version is read again by hand rather than half-changed.
  */
@@ -91,6 +96,9 @@ export const EXPAND_META = '__archiveMeta';
  * named `n` in base 36 (`sequenceName`), and every string is ASCII (the writer checks).
  */
 export const COMPACT_META = 'archive_meta1\n';
+
+/** The name of the function that makes the un-gzip's tables, once, when it first runs. */
+export const INFLATE_TABLES = '__archiveInflateTables';
 
 /** The helper's name: a compact pf_meta's fields and where its CBOR starts, or null for any other. */
 export const COMPACT_FIELDS = '__archiveCompactFields';
@@ -162,6 +170,9 @@ export const GUNZIP_HELPER =
   `if(head[0]!==0x1f||head[1]!==0x8b||typeof DecompressionStream==="undefined")return bytes;` +
   `try{return await new Response(new Response(bytes).body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();}catch{return bytes;}};`;
 
+/** fflate's table of bit-reversed 15-bit numbers, filled as the module loads (the ninth change). */
+const REVERSE_LOOP = 'for(i=0;i<32768;++i){x=(i&43690)>>>1|(i&21845)<<1;x=(x&52428)>>>2|(x&13107)<<2;x=(x&61680)>>>4|(x&3855)<<4;rev[i]=((x&65280)>>>8|(x&255)<<8)>>>1;}';
+
 /** What the library is given ahead of its own code, in this order. */
 export const LIBRARY_HELPERS = GUNZIP_HELPER + ENTRY_HELPER + EMBEDDED_ENTRY_HELPER + COMPACT_FIELDS_HELPER + EXPAND_META_HELPER + PREFETCH_HELPER;
 
@@ -218,6 +229,27 @@ const CHANGES: Change[] = [
     what: 'reading the meta index (loadMeta)',
     from: 'this.searchMeta=this.decompress(new Uint8Array(compressed_meta),"Pagefind metadata");',
     to: `const meta=this.decompress(new Uint8Array(compressed_meta),"Pagefind metadata");if(this.primary)${PREFETCH}.meta(this,meta);this.searchMeta=${EXPAND_META}(meta);`,
+    times: 1,
+  },
+  {
+    what: "the un-gzip's tables made as the module loads",
+    from: `var _a=freb(fleb,2);var fl=_a[0];var revfl=_a[1];fl[28]=258,revfl[258]=28;var _b=freb(fdeb,0);var fd=_b[0];var revfd=_b[1];var rev=new u16(32768);${REVERSE_LOOP}`,
+    to:
+      `var fl,revfl,fd,revfd,rev;var ${INFLATE_TABLES}=()=>{${INFLATE_TABLES}=()=>{};` +
+      `var _a=freb(fleb,2);fl=_a[0];revfl=_a[1];fl[28]=258,revfl[258]=28;var _b=freb(fdeb,0);fd=_b[0];revfd=_b[1];rev=new u16(32768);${REVERSE_LOOP}` +
+      'flrm=hMap(flt,9,1);fdrm=hMap(fdt,5,1);};',
+    times: 1,
+  },
+  {
+    what: "the un-gzip's fixed Huffman tables",
+    from: 'var flrm=hMap(flt,9,1);var fdrm=hMap(fdt,5,1);',
+    to: 'var flrm,fdrm;',
+    times: 1,
+  },
+  {
+    what: 'the un-gzip (gunzipSync)',
+    from: 'function gunzipSync(data,out){return inflt(',
+    to: `function gunzipSync(data,out){${INFLATE_TABLES}();return inflt(`,
     times: 1,
   },
   {

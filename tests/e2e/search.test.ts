@@ -197,6 +197,19 @@ describe('search features', () => {
     await context.close();
   });
 
+  it("searches in a browser without DecompressionStream, through the library's own un-gzip (its tables made when first needed)", async () => {
+    const context = await site.browser.newContext();
+    const old = await context.newPage();
+    await old.addInitScript(() => {
+      delete (window as { DecompressionStream?: unknown }).DecompressionStream;
+    });
+    await old.goto(`${site.server.url}/search/?q=${encodeURIComponent('专精特新')}`);
+    await expect.poll(() => stateOf(old), { timeout: 20_000 }).toBe('done');
+    expect(await old.evaluate(() => typeof DecompressionStream)).toBe('undefined');
+    expect(await old.locator('.results .r-title').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname))).toContain('/2022/09/01/zhuanjing-texin-qiye-125-jia/');
+    await context.close();
+  });
+
   it("un-gzips the index in the browser's own DecompressionStream and makes no Intl.Segmenter (src/integrations/pagefind-library.ts)", async () => {
     const fresh = await site.browser.newPage();
     await fresh.addInitScript(() => {
