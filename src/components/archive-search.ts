@@ -71,6 +71,8 @@ export class ArchiveSearch extends HTMLElement {
   #hits: Hit[] = [];
   #query: PreparedQuery = { terms: [], searches: [] };
   #reloaded = false;
+  /** The `RELOADED` marker this page was loaded with, if any. */
+  #reloadMark = '';
 
   get #input(): HTMLInputElement {
     return this.querySelector<HTMLInputElement>('input[name=q]')!;
@@ -81,6 +83,7 @@ export class ArchiveSearch extends HTMLElement {
     const url = new URL(location.href);
     const params = url.searchParams;
     this.#reloaded = params.has(RELOADED);
+    this.#reloadMark = params.get(RELOADED) ?? '';
     if (this.#reloaded) {
       params.delete(RELOADED);
       history.replaceState(null, '', url);
@@ -120,9 +123,10 @@ export class ArchiveSearch extends HTMLElement {
   #library(): Promise<PagefindApi> {
     this.#configured ??= (async () => {
       // The page's inline script does the import (src/pages/search/index.astro says why).
-      const library = (window as Window & { archivePagefind?: () => Promise<PagefindApi> }).archivePagefind;
+      const library = (window as Window & { archivePagefind?: (fresh?: string) => Promise<PagefindApi> }).archivePagefind;
       if (!library) throw new Error('the search page has no loader for Pagefind');
-      const api = await library();
+      // Loaded again after a failure: the library too, past any cached copy older than the index.
+      const api = await library(this.#reloadMark || undefined);
       // The worker costs a 43 kB request before the first result; our queries are a few tokens.
       // The cache tag (set by the build) fixes the entry file's URL, which the page preloads.
       const { cacheTag } = this.dataset;

@@ -304,6 +304,32 @@ describe('search features', () => {
     await context.close();
   });
 
+  it("recovers by itself when the browser's copy of the search library is older than the index (a deploy that changed it)", async () => {
+    const context = await site.browser.newContext();
+    const stale = await context.newPage();
+    const loads: string[] = [];
+    const libraries: string[] = [];
+    stale.on('request', (r) => {
+      if (r.isNavigationRequest()) loads.push(r.url());
+      if (new URL(r.url()).pathname.endsWith('/pagefind.js')) libraries.push(r.url());
+    });
+    // The library at its usual address is an older build of it, without the exports the page
+    // now uses, as a browser may keep it for minutes after a deploy; any other address is current.
+    await stale.route('**/pagefind/pagefind.js', async (route) => {
+      const response = await route.fetch();
+      const library = await response.text();
+      expect(library).toContain('export{archiveEntry,archivePrefetch,');
+      return route.fulfill({ response, body: library.replace('export{archiveEntry,archivePrefetch,', 'export{') });
+    });
+    await stale.goto(`${site.server.url}/search/?q=${encodeURIComponent('专精特新')}`);
+    await expect.poll(() => stateOf(stale), { timeout: 20_000 }).toBe('done');
+    expect(await stale.locator('.results .r-title').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname))).toContain('/2022/09/01/zhuanjing-texin-qiye-125-jia/');
+    expect(loads).toHaveLength(2);
+    // The second page took the library from a new address.
+    expect(new URL(libraries.at(-1)!).searchParams.has('fresh')).toBe(true);
+    await context.close();
+  });
+
   it('tells readers without JavaScript how else to find articles', async () => {
     const context = await site.browser.newContext({ javaScriptEnabled: false });
     const noJs = await context.newPage();
