@@ -170,7 +170,7 @@ async function firstSearch(variant: Variant, site: string, n: number, queries: s
   // The search page preloads the bundle's files, as the build makes it: for the bundle served now.
   const searchPage = path.join(site, 'search', 'index.html');
   writeFileSync(searchPage, withoutPreloads(readFileSync(searchPage, 'utf8')));
-  if (variant === 'ours') await addPreloads(searchPage, '/pagefind/', readdirSync(bundle).find((f) => f.endsWith('.pf_meta'))!, { entry: readFileSync(path.join(bundle, 'pagefind-entry.json'), 'utf8') });
+  if (variant === 'ours') await addPreloads(searchPage, '/pagefind/', readdirSync(bundle).find((f) => f.endsWith('.pf_meta'))!, readFileSync(path.join(bundle, 'pagefind-entry.json'), 'utf8'));
   const [browser, server] = await Promise.all([launchBrowser(), serveStatic(site, { mounts: { '/pagefind/': bundle }, gzip: true })]);
   const out: SearchFigures[] = [];
   try {

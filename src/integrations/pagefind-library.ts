@@ -1,5 +1,5 @@
 /**
- * Nine changes to Pagefind's browser library (`pagefind.js`) as the bundle ships it. The first three
+ * Ten changes to Pagefind's browser library (`pagefind.js`) as the bundle ships it. The first three
  * were each measured on a first search at 10,000 articles (BENCHMARKS.md, "First search: what the
  * library waited for"):
  *
@@ -54,6 +54,10 @@
  * about 10 ms of every first search in a fresh Chromium page here (BENCHMARKS.md), for a path
  * that browsers with the stream never take.
  *
+ * The tenth puts the library's Pagefind version in the wasm's address (`wasmAddress`). The wasm's
+ * name stays the same from one version to the next, so after a deploy that upgrades Pagefind a
+ * browser could keep the old one for minutes and fail every search, the page's reload included.
+ *
  * Each change must match the library's code exactly as often as expected, or the build fails
  * naming it: a new Pagefind version is read again by hand rather than half-changed.
  */
@@ -96,6 +100,11 @@ export const EXPAND_META = '__archiveMeta';
  * named `n` in base 36 (`sequenceName`), and every string is ASCII (the writer checks).
  */
 export const COMPACT_META = 'archive_meta1\n';
+
+/** The wasm's address in the bundle (under its folder), as the library asks for it: with its Pagefind version. */
+export function wasmAddress(version: string, language = 'unknown'): string {
+  return `wasm.${language}.pagefind?v=${encodeURIComponent(version)}`;
+}
 
 /** The name of the function that makes the un-gzip's tables, once, when it first runs. */
 export const INFLATE_TABLES = '__archiveInflateTables';
@@ -250,6 +259,12 @@ const CHANGES: Change[] = [
     what: 'the un-gzip (gunzipSync)',
     from: 'function gunzipSync(data,out){return inflt(',
     to: `function gunzipSync(data,out){${INFLATE_TABLES}();return inflt(`,
+    times: 1,
+  },
+  {
+    what: "the wasm's address (loadWasm)",
+    from: 'const wasm_url=`${this.basePath}wasm.${language}.pagefind`;',
+    to: 'const wasm_url=`${this.basePath}wasm.${language}.pagefind?v=${encodeURIComponent(pagefind_version)}`;',
     times: 1,
   },
   {

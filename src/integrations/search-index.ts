@@ -7,7 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { init as lexerReady, parse as parseModule } from 'es-module-lexer';
 import { StaleTokens, writeBundle, type BundleOptions, type BundleStats, type CompressedFiles, type TokenReuse } from './pagefind-bundle';
-import { ENTRY_ELEMENT } from './pagefind-library';
+import { ENTRY_ELEMENT, wasmAddress } from './pagefind-library';
 import { withBase } from '../lib/paths';
 import { codeKey, indexCache, indexKey, knownPageHashes, pageHashes, sitePath, sitePaths, type KeptTokens } from './search-index-cache';
 import { PagePreparer, prepareBuiltPage, type PageRequest, type PreparedPage, type PreparedReply, type PrepareOptions } from './search-pages';
@@ -300,17 +300,19 @@ const ENTRY_IN_PAGE_BYTES = 4096;
  * (`fetch()`: CORS mode, same-origin credentials), so the browser reuses the responses. Pagefind
  * fetches its entry file with a cache-busting `?ts=` (the time, unless told a `metaCacheTag`): the
  * `<archive-search>` element is given the bundle's tag, so the URL is known and can be preloaded.
- * Given the entry file's text (`entry`) while it is small (`ENTRY_IN_PAGE_BYTES`), the page
- * carries it instead, and Pagefind does not fetch it at all.
+ * `entry` is the bundle's entry file: while it is small (`ENTRY_IN_PAGE_BYTES`), the page carries
+ * it instead, and Pagefind does not fetch it at all; its Pagefind version is in the wasm's
+ * address (`wasmAddress`).
  * Returns false when the page has no </head> or no <archive-search> to add them to.
  */
-export async function addPreloads(page: string, bundleUrl: string, metaFile: string, { site = path.dirname(path.dirname(page)), base = '/', entry }: { site?: string; base?: string; entry?: string } = {}): Promise<boolean> {
+export async function addPreloads(page: string, bundleUrl: string, metaFile: string, entry: string, { site = path.dirname(path.dirname(page)), base = '/' }: { site?: string; base?: string } = {}): Promise<boolean> {
   const html = withoutEntry(await readFile(page, 'utf8'));
   const at = html.indexOf('</head>');
   if (at < 0 || !html.includes('<archive-search ')) return false;
   const tag = cacheTag(metaFile);
-  const inPage = entry !== undefined && Buffer.byteLength(entry) <= ENTRY_IN_PAGE_BYTES;
-  const fetches = [...(inPage ? [] : [`pagefind-entry.json?ts=${tag}`]), metaFile, 'wasm.unknown.pagefind'];
+  const inPage = Buffer.byteLength(entry) <= ENTRY_IN_PAGE_BYTES;
+  const { version } = JSON.parse(entry) as { version: string };
+  const fetches = [...(inPage ? [] : [`pagefind-entry.json?ts=${tag}`]), metaFile, wasmAddress(version)];
   const links = [
     ...[`${bundleUrl}pagefind.js`, ...(await staticImports(site, html, base))].map((href) => `<link rel="modulepreload" href="${href}">`),
     ...fetches.map((f) => `<link rel="preload" href="${bundleUrl}${f}" as="fetch" crossorigin>`),
@@ -374,7 +376,7 @@ export default function searchIndex({ routes = ['/[year]/[month]/[day]/[slug]'],
         const page = path.join(site, searchPage);
         if (existsSync(page)) {
           const entry = await readFile(path.join(site, BUNDLE_FOLDER, 'pagefind-entry.json'), 'utf8');
-          if (!(await addPreloads(page, withBase(`/${BUNDLE_FOLDER}/`, base), metaFile, { site, base, entry }))) {
+          if (!(await addPreloads(page, withBase(`/${BUNDLE_FOLDER}/`, base), metaFile, entry, { site, base }))) {
             throw new Error(`could not add the search index's preload links to ${searchPage}`);
           }
         }

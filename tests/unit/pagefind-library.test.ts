@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pagefindAssets } from '~/integrations/pagefind-bundle';
-import { EMBEDDED_ENTRY, EMBEDDED_ENTRY_HELPER, ENTRY, ENTRY_ELEMENT, ENTRY_HELPER, EXPAND_META, FOLDER, GUNZIP, GUNZIP_HELPER, INFLATE_TABLES, LIBRARY_HELPERS, PREFETCH, tunePagefindLibrary } from '~/integrations/pagefind-library';
+import { EMBEDDED_ENTRY, EMBEDDED_ENTRY_HELPER, ENTRY, ENTRY_ELEMENT, ENTRY_HELPER, EXPAND_META, FOLDER, GUNZIP, GUNZIP_HELPER, INFLATE_TABLES, LIBRARY_HELPERS, PREFETCH, tunePagefindLibrary, wasmAddress } from '~/integrations/pagefind-library';
 
 type Gunzip = (response: Response) => Promise<ArrayBuffer>;
 /** The helper as the library defines it; `DecompressionStream` as the browser would have it. */
@@ -71,6 +71,16 @@ describe("Pagefind's library as the bundle ships it", () => {
     expect(library).not.toContain('var flrm=hMap(');
   });
 
+  it("asks for the wasm at an address with its Pagefind version, the one the build preloads", () => {
+    const WASM_URL = 'const wasm_url=`${this.basePath}wasm.${language}.pagefind?v=${encodeURIComponent(pagefind_version)}`;';
+    expect(library).toContain(WASM_URL);
+    const version = /const pagefind_version="([^"]+)"/.exec(library)![1]!;
+    expect(version).toBe('1.6.0');
+    // What the library's template gives, for this version, is what addPreloads writes.
+    const wasm_url = new Function('language', 'pagefind_version', `${WASM_URL.replace('this.basePath', "''")} return wasm_url;`)('unknown', version);
+    expect(wasm_url).toBe(wasmAddress(version));
+  });
+
   it('lets a search fail when an index chunk fails to load, rather than search without it', () => {
     expect(library).toContain('"load_index_chunk"));}async loadFilterChunk(hash)');
   });
@@ -96,6 +106,7 @@ describe("Pagefind's library as the bundle ships it", () => {
       .replace(/var fl,revfl,fd,revfd,rev;var __archiveInflateTables=\(\)=>\{__archiveInflateTables=\(\)=>\{\};(var _a=freb\(fleb,2\);)fl=(_a\[0\];)revfl=(_a\[1\];fl\[28\]=258,revfl\[258\]=28;var _b=freb\(fdeb,0\);)fd=(_b\[0\];)revfd=(_b\[1\];)rev=(new u16\(32768\);for\(i=0;i<32768;\+\+i\)\{[^}]*\})flrm=hMap\(flt,9,1\);fdrm=hMap\(fdt,5,1\);\};/, '$1var fl=$2var revfl=$3var fd=$4var revfd=$5var rev=$6')
       .replace('var flrm,fdrm;', 'var flrm=hMap(flt,9,1);var fdrm=hMap(fdt,5,1);')
       .replace(`function gunzipSync(data,out){${INFLATE_TABLES}();return inflt(`, 'function gunzipSync(data,out){return inflt(')
+      .replace('wasm.${language}.pagefind?v=${encodeURIComponent(pagefind_version)}`', 'wasm.${language}.pagefind`')
       .replaceAll(`await ${GUNZIP}(compressed_resp)`, 'await compressed_resp.arrayBuffer()')
       .replace('const term_chunks=[];if(false){', `const term_chunks=[];${condition}`)
       .replace('await asyncSleep(4);}if(!this.raw_ptr)', 'await asyncSleep(50);}if(!this.raw_ptr)');

@@ -218,27 +218,32 @@ describe('preloads of the search page', () => {
     expect((await staticImports(root, based, '/archive/')).sort()).toEqual(['/archive/_astro/deep/fold.js', '/archive/_astro/style-helper.js', '/archive/_astro/text.js']);
   });
 
-  it('gives the element the cache tag that fixes the entry file\'s URL, and preloads that URL', async () => {
+  const smallEntry = JSON.stringify({ version: '1.6.0', languages: { und: { hash: 'und_0123abcd89', wasm: null, page_count: 3 } }, split_words: 'x</script>' });
+  /** An entry file too large to ride in the page: it is fetched, and preloaded. */
+  const largeEntry = JSON.stringify({ ...JSON.parse(smallEntry), split_words: 'a'.repeat(5000) });
+
+  it('gives the element the cache tag that fixes the entry file\'s URL, and preloads that URL and the wasm of its version', async () => {
     file('search/index.html', html);
     const page = path.join(root, 'search/index.html');
     const meta = 'pagefind.und_0123abcd89.pf_meta';
     expect(cacheTag(meta)).toBe('und_0123abcd89');
-    expect(await addPreloads(page, '/pagefind/', meta)).toBe(true);
+    expect(await addPreloads(page, '/pagefind/', meta, largeEntry)).toBe(true);
     // A second run (the benchmark re-tags a page) replaces the tag instead of adding another.
-    expect(await addPreloads(page, '/pagefind/', meta)).toBe(true);
+    expect(await addPreloads(page, '/pagefind/', meta, largeEntry)).toBe(true);
     const out = readFileSync(page, 'utf8');
     expect(out.match(/data-cache-tag="und_0123abcd89"/g)).toHaveLength(1);
     expect(out).toContain('<link rel="preload" href="/pagefind/pagefind-entry.json?ts=und_0123abcd89" as="fetch" crossorigin>');
+    expect(out).toContain('<link rel="preload" href="/pagefind/wasm.unknown.pagefind?v=1.6.0" as="fetch" crossorigin>');
     expect(out).toContain('<link rel="modulepreload" href="/_astro/text.js">');
     // What the benchmarks strip before giving the page another bundle: every link added, nothing else.
     expect(withoutPreloads(out)).toBe(out.replace(/<link rel="(?:module)?preload"[^>]*>/g, ''));
     expect(withoutPreloads(out)).toContain('<script type="module" src="/_astro/page.js">');
   });
 
-  it('keeps the search page one size when not given the entry file: only the cache tag changes', async () => {
+  it('keeps the search page one size when the entry file is large: only the cache tag changes', async () => {
     file('search/index.html', html.replace('<archive-search ', '<archive-search data-cache-tag="und_old" '));
     const page = path.join(root, 'search/index.html');
-    expect(await addPreloads(page, '/pagefind/', 'pagefind.und_0123abcd89.pf_meta')).toBe(true);
+    expect(await addPreloads(page, '/pagefind/', 'pagefind.und_0123abcd89.pf_meta', largeEntry)).toBe(true);
     expect(readFileSync(page, 'utf8').match(/<archive-search [^>]*>/g)).toEqual(['<archive-search data-cache-tag="und_0123abcd89" data-bundle="/pagefind/">']);
   });
 
@@ -246,9 +251,9 @@ describe('preloads of the search page', () => {
     file('search/index.html', html);
     const page = path.join(root, 'search/index.html');
     const meta = 'pagefind.und_0123abcd89.pf_meta';
-    const entry = JSON.stringify({ version: '1.6.0', languages: { und: { hash: 'und_0123abcd89', wasm: null, page_count: 3 } }, split_words: 'x</script>' });
-    expect(await addPreloads(page, '/pagefind/', meta, { entry })).toBe(true);
-    expect(await addPreloads(page, '/pagefind/', meta, { entry })).toBe(true);
+    const entry = smallEntry;
+    expect(await addPreloads(page, '/pagefind/', meta, entry)).toBe(true);
+    expect(await addPreloads(page, '/pagefind/', meta, entry)).toBe(true);
     const out = readFileSync(page, 'utf8');
     const carried = [...out.matchAll(/<script type="application\/json" id="archive-pagefind-entry">([^<]*)<\/script>/g)].map((m) => m[1]!);
     expect(carried).toHaveLength(1);
@@ -256,8 +261,7 @@ describe('preloads of the search page', () => {
     expect(out).not.toContain('pagefind-entry.json');
     expect(withoutPreloads(out)).not.toContain('archive-pagefind-entry');
     // Past 4 kB, the page stays its size: the entry file is fetched (and preloaded).
-    const large = JSON.stringify({ ...JSON.parse(entry), split_words: 'a'.repeat(5000) });
-    expect(await addPreloads(page, '/pagefind/', meta, { entry: large })).toBe(true);
+    expect(await addPreloads(page, '/pagefind/', meta, largeEntry)).toBe(true);
     const again = readFileSync(page, 'utf8');
     expect(again).not.toContain('archive-pagefind-entry');
     expect(again).toContain('<link rel="preload" href="/pagefind/pagefind-entry.json?ts=und_0123abcd89" as="fetch" crossorigin>');
@@ -265,6 +269,6 @@ describe('preloads of the search page', () => {
 
   it('refuses a page without the search element', async () => {
     file('other/index.html', '<html><head></head><body></body></html>');
-    expect(await addPreloads(path.join(root, 'other/index.html'), '/pagefind/', 'pagefind.und_0.pf_meta')).toBe(false);
+    expect(await addPreloads(path.join(root, 'other/index.html'), '/pagefind/', 'pagefind.und_0.pf_meta', smallEntry)).toBe(false);
   });
 });
