@@ -70,9 +70,8 @@ export class ArchiveSearch extends HTMLElement {
   #checked = 0;
   #hits: Hit[] = [];
   #query: PreparedQuery = { terms: [], searches: [] };
-  #reloaded = false;
-  /** The `RELOADED` marker this page was loaded with, if any. */
-  #reloadMark = '';
+  /** The `RELOADED` marker this page was loaded with; null when it was not loaded again. */
+  #reloadMark: string | null = null;
 
   get #input(): HTMLInputElement {
     return this.querySelector<HTMLInputElement>('input[name=q]')!;
@@ -82,9 +81,8 @@ export class ArchiveSearch extends HTMLElement {
     const form = this.querySelector('form')!;
     const url = new URL(location.href);
     const params = url.searchParams;
-    this.#reloaded = params.has(RELOADED);
-    this.#reloadMark = params.get(RELOADED) ?? '';
-    if (this.#reloaded) {
+    this.#reloadMark = params.get(RELOADED);
+    if (this.#reloadMark !== null) {
       params.delete(RELOADED);
       history.replaceState(null, '', url);
     }
@@ -219,7 +217,7 @@ export class ArchiveSearch extends HTMLElement {
    */
   #failed(seq: number): void {
     if (seq !== this.#seq) return;
-    if (!this.#reloaded && navigator.onLine) {
+    if (this.#reloadMark === null && navigator.onLine) {
       const url = new URL(location.href);
       url.searchParams.set(RELOADED, Date.now().toString(36));
       location.replace(url);
