@@ -311,13 +311,13 @@ export async function addPreloads(page: string, bundleUrl: string, metaFile: str
   if (at < 0 || !html.includes('<archive-search ')) return false;
   const tag = cacheTag(metaFile);
   const inPage = Buffer.byteLength(entry) <= ENTRY_IN_PAGE_BYTES;
-  const { version } = JSON.parse(entry) as { version: string };
-  const fetches = [...(inPage ? [] : [`pagefind-entry.json?ts=${tag}`]), metaFile, wasmAddress(version)];
+  const parsed = JSON.parse(entry) as { version: string };
+  const fetches = [...(inPage ? [] : [`pagefind-entry.json?ts=${tag}`]), metaFile, wasmAddress(parsed.version)];
   const links = [
     ...[`${bundleUrl}pagefind.js`, ...(await staticImports(site, html, base))].map((href) => `<link rel="modulepreload" href="${href}">`),
     ...fetches.map((f) => `<link rel="preload" href="${bundleUrl}${f}" as="fetch" crossorigin>`),
     // JSON as the page's text: no "<" in it, so nothing in it can close the element.
-    ...(inPage ? [`<script type="application/json" id="${ENTRY_ELEMENT}">${JSON.stringify(JSON.parse(entry)).replaceAll('<', '\\u003c')}</script>`] : []),
+    ...(inPage ? [`<script type="application/json" id="${ENTRY_ELEMENT}">${JSON.stringify(parsed).replaceAll('<', '\\u003c')}</script>`] : []),
   ].join('');
   const head = html.slice(0, at) + links;
   const body = html.slice(at).replace(/<archive-search (?:data-cache-tag="[^"]*" )?/, `<archive-search data-cache-tag="${tag}" `);
