@@ -41,6 +41,19 @@ interface Hit {
   order: number;
 }
 
+/**
+ * A search in parts still under way: the parts' searches left, in the order of the results, and
+ * the pages found so far. `turn` lets one part be searched at a time.
+ */
+interface Parts {
+  api: PagefindApi;
+  options: { filters: Record<string, string[]> };
+  waiting: string[];
+  direction: 1 | -1;
+  found: number;
+  turn: Promise<boolean>;
+}
+
 const PAGE_SIZE = 20;
 /**
  * The first results are fetched in a small batch so they show quickly (each costs one fragment
@@ -67,6 +80,8 @@ export class ArchiveSearch extends HTMLElement {
   #toSimplified?: Promise<(text: string) => string>;
   #seq = 0;
   #results: PagefindResult[] = [];
+  /** The parts of a search in parts not yet searched (`#search`), with what searching them needs. */
+  #parts?: Parts | undefined;
   #checked = 0;
   #hits: Hit[] = [];
   #query: PreparedQuery = { terms: [], searches: [] };
@@ -255,10 +270,17 @@ export class ArchiveSearch extends HTMLElement {
       }
     }
     this.#render(seq, note, q);
-    if (this.#hits.length < PAGE_SIZE && this.#checked < this.#results.length) {
+    if (this.#hits.length < PAGE_SIZE && (this.#checked < this.#results.length || this.#parts)) {
       this.dataset.state = 'shown';
       await this.#fill(seq, PAGE_SIZE);
       this.#render(seq, note, q);
+    }
+    if (this.#parts && seq === this.#seq) {
+      // The parts the first page did not need: they say how many pages were found, and whether there are more.
+      this.dataset.state = 'shown';
+      while (seq === this.#seq && (await this.#nextPart())) {}
+      // The results shown stay as they are (a reader may be on one of them): only the count and the button change.
+      this.#render(seq, note, q, false);
     }
     if (seq === this.#seq) this.dataset.state = 'done';
   }
@@ -266,8 +288,9 @@ export class ArchiveSearch extends HTMLElement {
   /**
    * Runs one Pagefind search per run of the query (src/lib/search-text.ts) and keeps the pages
    * every one found. Quoted runs match only where their tokens stand in a row, so results hold
-   * the exact strings; Pagefind scores a match in the title (5) above one in the body (1), and
-   * the scores of the runs add up.
+   * the exact strings. Pagefind 1.6 scores every page a quoted search finds alike (1), so the
+   * summed scores tie and the newer page comes first: relevance orders as the date does, and the
+   * text check and `compareRelevance` rank what is shown.
    */
   async #search(api: PagefindApi, query: PreparedQuery): Promise<void> {
     const direction = SORTS[this.querySelector<HTMLSelectElement>('select[name=sort]')!.value];
@@ -276,10 +299,25 @@ export class ArchiveSearch extends HTMLElement {
     // A very common word is split into parts by page range in the index: its search is one per
     // part, and the parts' results (disjoint pages) together are the word's.
     const split = await this.#splitIndex(api);
+    const runs = query.searches.map((q) => partSearches(q, split));
+    this.#query = query;
+    this.#results = [];
+    this.#parts = undefined;
+    this.#checked = 0;
+    this.#hits = [];
+    delete this.dataset.found;
+    if (runs.length === 1 && runs[0]!.length > 1) {
+      // One run, in parts: each part holds a range of pages, consecutive in page number, and its
+      // pages tie in score, so the part at the order's end holds the first results. The parts are
+      // searched from there, each when the results before it are used up (`#fill`).
+      const waiting = direction === 1 ? runs[0]! : runs[0]!.toReversed();
+      this.#parts = { api, options, waiting, direction: direction ?? -1, found: 0, turn: Promise.resolve(true) };
+      return;
+    }
     const found = await Promise.all(
-      query.searches.map(async (q) => {
-        const parts = await Promise.all(partSearches(q, split).map((part) => api.search(part, options)));
-        return { results: parts.flatMap((p) => p.results) };
+      runs.map(async (parts) => {
+        const searched = await Promise.all(parts.map((part) => api.search(part, options)));
+        return { results: searched.flatMap((p) => p.results) };
       }),
     );
     // A common word finds thousands of pages: the summed scores and page numbers sit in arrays
@@ -303,12 +341,33 @@ export class ArchiveSearch extends HTMLElement {
     const newer = (a: number, b: number): number => numbers[b]! - numbers[a]! || 0;
     const order = Array.from(results.keys());
     order.sort(direction ? (a, b) => direction * -newer(a, b) : (a, b) => scores[b]! - scores[a]! || newer(a, b));
-    this.#query = query;
     this.#results = order.map((i) => results[i]!);
-    this.#checked = 0;
-    this.#hits = [];
     // How many pages the index found, before any text check: for tests and benchmarks.
     this.dataset.found = String(results.length);
+  }
+
+  /**
+   * Searches the next part of a search in parts and adds its pages, in order, after the results
+   * so far: false when none is left (or the search is no longer the current one).
+   */
+  #nextPart(): Promise<boolean> {
+    const parts = this.#parts;
+    if (!parts) return Promise.resolve(false);
+    parts.turn = parts.turn.then(async () => {
+      const search = parts.waiting.shift();
+      if (search === undefined || parts !== this.#parts) return false;
+      const { results } = await parts.api.search(search, parts.options);
+      if (parts !== this.#parts) return false;
+      const numbers = new Map(results.map((r) => [r, pageNumber(r.id)]));
+      this.#results.push(...results.toSorted((a, b) => parts.direction * (numbers.get(a)! - numbers.get(b)!)));
+      parts.found += results.length;
+      if (!parts.waiting.length) {
+        this.#parts = undefined;
+        this.dataset.found = String(parts.found);
+      }
+      return true;
+    });
+    return parts.turn;
   }
 
   /** The index's split words, from its entry file, which Pagefind reads before anything else of the index. */
@@ -336,7 +395,11 @@ export class ArchiveSearch extends HTMLElement {
   /** Verifies candidates in Pagefind's order until `want` results hold every term. */
   async #fill(seq: number, want: number): Promise<void> {
     const { terms } = this.#query;
-    while (this.#hits.length < want && this.#checked < this.#results.length && seq === this.#seq) {
+    while (this.#hits.length < want && seq === this.#seq) {
+      if (this.#checked >= this.#results.length) {
+        if (await this.#nextPart()) continue;
+        break;
+      }
       const batch = this.#results.slice(this.#checked, this.#checked + Math.max(want - this.#hits.length, 1));
       const datas = await Promise.all(batch.map((r) => r.data()));
       datas.forEach((data, i) => {
@@ -362,13 +425,12 @@ export class ArchiveSearch extends HTMLElement {
     this.#render(seq, '', this.#input.value.trim());
   }
 
-  #render(seq: number, note: string, q: string): void {
+  #render(seq: number, note: string, q: string, list = true): void {
     if (seq !== this.#seq) return;
     const byRelevance = !SORTS[this.querySelector<HTMLSelectElement>('select[name=sort]')!.value];
     const hits = byRelevance ? this.#hits.toSorted(compareRelevance) : this.#hits;
-    const list = this.querySelector<HTMLOListElement>('[data-results]')!;
-    list.replaceChildren(...hits.map((h) => this.#resultItem(h)));
-    const more = this.#checked < this.#results.length;
+    if (list) this.querySelector<HTMLOListElement>('[data-results]')!.replaceChildren(...hits.map((h) => this.#resultItem(h)));
+    const more = this.#checked < this.#results.length || this.#parts !== undefined;
     this.#setMore(more);
     if (hits.length) this.#status(`“${q}”找到 ${more ? `至少 ${hits.length}` : hits.length} 篇${note}。`);
     else this.#status(`没有找到包含“${q}”的文章${note}。${suggestion(q)}`);

@@ -15,7 +15,8 @@ import { startBuild } from '../support/astro-build';
 import { readMeta, unpack } from '../support/pagefind-files';
 import { launchBrowser } from './support/browser';
 import { serveStatic } from './support/server';
-import { sequenceFile } from '~/lib/bundle-names';
+import { splitVariant } from './support/split-index';
+import { partSearches, readSplitIndex, sequenceFile } from '~/lib/bundle-names';
 import { isArticlePageFile } from '~/lib/paths';
 import { readPageRecord } from '~/lib/search-record';
 import { foldText, prepareQuery } from '~/lib/search-text';
@@ -207,4 +208,60 @@ describe('the next page of search results', () => {
       await server.close();
     }
   }, 120_000);
+});
+
+describe('a common word in parts, on a larger archive', () => {
+  it('shows the same pages of results as an index without parts, the next pages included', async () => {
+    // Words on more than 30 of the 160 articles, in parts of about 8 of their pages: the first
+    // page of results comes from the newest parts, the next ones search the others as they go.
+    const files = (readdirSync(outDir, { recursive: true }) as string[]).filter(isArticlePageFile).sort().map((f) => path.join(outDir, f));
+    const texts = files.map((f) => foldText(readPageRecord(readFileSync(f, 'utf8'))!.text));
+    const counts = new Map<string, number>();
+    for (const text of texts) for (const w of new Set([...text.matchAll(/(?=(\p{Script=Han}{2}))/gu)].map((m) => m[1]!))) counts.set(w, (counts.get(w) ?? 0) + 1);
+    const words = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([w]) => w);
+    expect(counts.get(words[2]!)).toBeGreaterThan(60);
+    const work = path.join(scratch, 'split');
+    // One after the other: the writer shares Pagefind's service between calls.
+    const plain = await splitVariant(outDir, files, work, 'plain', undefined, true);
+    const split = await splitVariant(outDir, files, work, 'split', { pages: 30, range: 8 }, false);
+    const browser = await launchBrowser();
+    // Each in several parts in the one index, whole in the other.
+    const entry = (bundle: string): { split_words?: string } => JSON.parse(readFileSync(path.join(bundle, 'pagefind-entry.json'), 'utf8'));
+    const parts = (bundle: string, word: string) => partSearches(prepareQuery(word).searches[0]!, readSplitIndex(entry(bundle).split_words)).length;
+    expect(words.map((w) => parts(split.bundle, w) > 2 && parts(plain.bundle, w) === 1)).toEqual([true, true, true]);
+    try {
+      const shown = async (url: string, word: string) => {
+        const page = await browser.newPage();
+        await page.goto(`${url}/search/?q=${encodeURIComponent(word)}`);
+        await page.waitForFunction(() => (document.querySelector('archive-search') as HTMLElement).dataset.state === 'done');
+        const state = () =>
+          page.evaluate(() => ({
+            paths: [...document.querySelectorAll<HTMLAnchorElement>('.results .r-title')].map((a) => a.pathname),
+            found: (document.querySelector('archive-search') as HTMLElement).dataset.found,
+            status: document.querySelector('[data-status]')!.textContent,
+            more: !document.querySelector<HTMLButtonElement>('[data-more]')!.hidden,
+          }));
+        const pages = [await state()];
+        // The next two pages of results ("显示更多结果").
+        for (let i = 0; i < 2 && pages.at(-1)!.more; i++) {
+          const before = pages.at(-1)!.paths.length;
+          await page.click('[data-more]');
+          await page.waitForFunction((n) => document.querySelectorAll('.results li').length > n, before);
+          pages.push(await state());
+        }
+        await page.close();
+        return pages;
+      };
+      for (const word of words) {
+        const [a, b] = [await shown(plain.server.url, word), await shown(split.server.url, word)];
+        expect(b).toEqual(a);
+        expect(a.length).toBe(3);
+        expect(a[2]!.paths.length).toBe(60);
+      }
+    } finally {
+      await browser.close();
+      await plain.server.close();
+      await split.server.close();
+    }
+  }, 180_000);
 });

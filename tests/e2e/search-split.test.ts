@@ -7,19 +7,19 @@
  * of its pages each (2, 4 or 8 parts); the site's own index splits words on more than 4,096
  * pages into parts of about 1,024.
  */
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIST, launchBrowser } from './support/browser';
-import { serveStatic, type StaticServer } from './support/server';
+import type { StaticServer } from './support/server';
+import { splitVariant } from './support/split-index';
 import { random } from './support/random';
-import { addPreloads, buildSearchIndex, INDEX_OPTIONS, withoutPreloads } from '~/integrations/search-index';
 import { encodeSplitWords, readSplitIndex } from '~/lib/bundle-names';
 import { readPageRecord } from '~/lib/search-record';
 import { isArticlePageFile } from '~/lib/paths';
-import { wordLetters } from '~/lib/search-text';
+import { prepareQuery, wordLetters } from '~/lib/search-text';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'search-split-'));
 const articleFiles = (readdirSync(DIST, { recursive: true }) as string[])
@@ -37,32 +37,12 @@ const variants: Record<'plain' | 'split', Variant> = {} as never;
 let splitWords: string[] = [];
 let splitText = '';
 
-/**
- * Writes a bundle with `split` and a copy of the search page made for it, and serves the site
- * with both. With `carry`, the page carries the bundle's entry file, as the build gives it a small
- * one; without, Pagefind fetches it, as for a large one (addPreloads).
- */
-async function variant(name: string, split: typeof INDEX_OPTIONS.split, carry: boolean): Promise<{ server: StaticServer; bundle: string }> {
-  const bundle = path.join(scratch, `${name}-bundle`);
-  const search = path.join(scratch, `${name}-search`);
-  const { metaFile } = await buildSearchIndex(DIST, { outputPath: bundle, files: articleFiles, options: { ...INDEX_OPTIONS, split } });
-  cpSync(path.join(DIST, 'search'), search, { recursive: true });
-  const page = path.join(search, 'index.html');
-  writeFileSync(page, withoutPreloads(readFileSync(page, 'utf8')));
-  const entry = readFileSync(path.join(bundle, 'pagefind-entry.json'), 'utf8');
-  // Told of a larger entry file, the page leaves it to be fetched, as at 100,000 articles.
-  const told = carry ? entry : JSON.stringify({ ...JSON.parse(entry), padding: 'x'.repeat(5000) });
-  expect(await addPreloads(page, '/pagefind/', metaFile, told, { site: DIST })).toBe(true);
-  expect(readFileSync(page, 'utf8').includes('id="archive-pagefind-entry"')).toBe(carry);
-  return { server: await serveStatic(DIST, { mounts: { '/pagefind/': bundle, '/search/': search } }), bundle };
-}
-
 beforeAll(async () => {
   expect(articleFiles.length).toBeGreaterThan(3);
   browser = await launchBrowser();
   // The entry file fetched by the one, carried by the search page of the other (with the split words).
-  const plain = await variant('plain', undefined, false);
-  const split = await variant('split', { pages: 1, range: 1 }, true);
+  const plain = await splitVariant(DIST, articleFiles, scratch, 'plain', undefined, false);
+  const split = await splitVariant(DIST, articleFiles, scratch, 'split', { pages: 1, range: 1 }, true);
   const entry = (bundle: string): { split_words?: string } => JSON.parse(readFileSync(path.join(bundle, 'pagefind-entry.json'), 'utf8'));
   expect(entry(plain.bundle)).not.toHaveProperty('split_words');
   splitText = entry(split.bundle).split_words!;
@@ -84,19 +64,48 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-/** Runs queries through the search page's element: each query's result paths in order, and how many pages the index found. */
-async function runAll(page: Page, queries: string[]): Promise<{ paths: string[]; found: string | undefined }[]> {
-  return page.evaluate(async (qs) => {
-    const el = document.querySelector('archive-search') as HTMLElement & { run(): Promise<void> };
-    const input = el.querySelector('input[name=q]') as HTMLInputElement;
-    const out: { paths: string[]; found: string | undefined }[] = [];
-    for (const q of qs) {
-      input.value = q;
-      await el.run();
-      out.push({ paths: [...el.querySelectorAll<HTMLAnchorElement>('.results .r-title')].map((a) => a.pathname), found: el.dataset.found });
-    }
-    return out;
-  }, queries);
+/** What the page shows for a query: the results' paths in order, the status line, whether it offers more; and how many pages the index found. */
+interface Shown {
+  paths: string[];
+  found: string | undefined;
+  status: string;
+  more: boolean;
+}
+
+/**
+ * Runs queries through the search page's element: what it shows for each (`Shown`). `sort` is the page's sort (relevance by default); `filter` a filter
+ * selected in the address, as the page reads it.
+ */
+async function runAll(page: Page, queries: string[], sort = 'relevance', filter?: [string, string]): Promise<Shown[]> {
+  return page.evaluate(
+    async ({ qs, sort, filter }) => {
+      const el = document.querySelector('archive-search') as HTMLElement & { run(): Promise<void> };
+      const input = el.querySelector('input[name=q]') as HTMLInputElement;
+      el.querySelector<HTMLSelectElement>('select[name=sort]')!.value = sort;
+      const url = new URL(location.href);
+      url.search = filter ? `?${new URLSearchParams([[`f.${filter[0]}`, filter[1]]])}` : '';
+      history.replaceState(null, '', url);
+      const out: Shown[] = [];
+      for (const q of qs) {
+        input.value = q;
+        await el.run();
+        out.push({
+          paths: [...el.querySelectorAll<HTMLAnchorElement>('.results .r-title')].map((a) => a.pathname),
+          found: el.dataset.found,
+          status: el.querySelector('[data-status]')!.textContent!,
+          more: !el.querySelector<HTMLButtonElement>('[data-more]')!.hidden,
+        });
+      }
+      return out;
+    },
+    { qs: queries, sort, filter },
+  );
+}
+
+/** The queries (with their results from both indexes) on which the two variants' pages differ. */
+async function differences(queries: string[], sort?: string, filter?: [string, string]): Promise<string[]> {
+  const [plain, split] = await Promise.all([runAll(variants.plain.page, queries, sort, filter), runAll(variants.split.page, queries, sort, filter)]);
+  return queries.flatMap((q, i) => (JSON.stringify(plain[i]) === JSON.stringify(split[i]) ? [] : [`${q}: ${JSON.stringify(plain[i])} ≠ ${JSON.stringify(split[i])}`]));
 }
 
 describe('common words split into parts by page range', () => {
@@ -134,11 +143,92 @@ describe('common words split into parts by page range', () => {
     }
     queries.add('"开发区"').add('党').add('企业 发展');
     const list = [...queries];
-    const [plain, split] = await Promise.all([runAll(variants.plain.page, list), runAll(variants.split.page, list)]);
-    const differ = list.filter((_, i) => JSON.stringify(plain[i]) !== JSON.stringify(split[i]));
-    expect(differ.map((q) => `${q}: ${JSON.stringify(plain[list.indexOf(q)])} ≠ ${JSON.stringify(split[list.indexOf(q)])}`)).toEqual([]);
+    const plain = await runAll(variants.plain.page, list);
+    expect(await differences(list)).toEqual([]);
     // Not a comparison of empty pages: most queries find articles, some several.
     expect(plain.filter((r) => r.paths.length > 0).length).toBeGreaterThan(list.length * 0.9);
     expect(plain.filter((r) => r.paths.length > 1).length).toBeGreaterThan(50);
   }, 300_000);
+
+  it('find the same articles in date order, newest and oldest first, and with a filter', async () => {
+    const words = splitWords.map(wordLetters);
+    const all = await runAll(variants.plain.page, words);
+    expect(all.filter((r) => r.paths.length > 2).length).toBeGreaterThan(10);
+    expect(await differences(words, 'newest')).toEqual([]);
+    expect(await differences(words, 'oldest')).toEqual([]);
+    // A filter that keeps some of a word's pages and not others: the kind (体裁) with most pages.
+    const filters = await variants.plain.page.evaluate(async () => (await (window as unknown as { archivePagefind(): Promise<{ filters(): Promise<Record<string, Record<string, number>>> }> }).archivePagefind()).filters());
+    const kinds = Object.entries(filters['体裁'] ?? {}).sort(([, a], [, b]) => b - a);
+    expect(kinds.length).toBeGreaterThan(1);
+    const filter: [string, string] = ['体裁', kinds[0]![0]];
+    const filtered = await runAll(variants.plain.page, words, 'relevance', filter);
+    // The filter keeps some words' pages and drops others'.
+    expect(filtered.filter((r) => r.paths.length > 0).length).toBeGreaterThan(5);
+    expect(filtered.filter((r, i) => Number(r.found) < Number(all[i]!.found)).length).toBeGreaterThan(5);
+    expect(await differences(words, 'relevance', filter)).toEqual([]);
+    await variants.plain.page.evaluate(() => history.replaceState(null, '', location.pathname));
+    await variants.split.page.evaluate(() => history.replaceState(null, '', location.pathname));
+  }, 300_000);
+
+  it('rely on every page a quoted search finds scoring alike, as Pagefind 1.6 scores them', async () => {
+    // The page orders a search in parts part by part (src/components/archive-search.ts): that is
+    // the order of the whole only while quoted searches score every page the same.
+    const texts = articleFiles.map((f) => readPageRecord(readFileSync(f, 'utf8'))!.text);
+    const next = random(20261127);
+    const searches = new Set(splitWords.map((w) => `"${w}"`));
+    while (searches.size < splitWords.length + 200) {
+      const text = texts[Math.floor(next() * texts.length)]!;
+      const start = Math.floor(next() * (text.length - 8));
+      for (const q of prepareQuery(text.slice(start, start + 2 + Math.floor(next() * 6))).searches) if (q.startsWith('"')) searches.add(q);
+    }
+    const scores = await variants.plain.page.evaluate(async (list) => {
+      const api = await (window as unknown as { archivePagefind(): Promise<{ search(q: string): Promise<{ results: { score: number }[] }> }> }).archivePagefind();
+      const out: [string, number[]][] = [];
+      for (const q of list) out.push([q, [...new Set((await api.search(q)).results.map((r) => r.score))]]);
+      return out;
+    }, [...searches]);
+    expect(scores.filter(([, s]) => s.length > 1)).toEqual([]);
+    expect(scores.filter(([, s]) => s.length === 1).length).toBeGreaterThan(searches.size * 0.9);
+  }, 120_000);
+
+  it('shows the first results of a split word before searching all of its parts, then searches each part once', async () => {
+    const eight = [...readSplitIndex(splitText)!.words].filter(([, parts]) => parts === 8).map(([w]) => w).slice(0, 6);
+    expect(eight.length).toBe(6);
+    const counts: { word: string; first: number; done: number }[] = [];
+    for (const word of eight) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      // Counts the library's searches, and how many had run when the page first showed results.
+      await page.addInitScript(() => {
+        const w = window as unknown as { archivePagefind?: unknown; searches: string[]; atFirst?: number };
+        w.searches = [];
+        let load: (fresh?: string) => Promise<Record<string, unknown>>;
+        Object.defineProperty(window, 'archivePagefind', {
+          configurable: true,
+          set: (f: typeof load) => (load = f),
+          get: () => async (fresh?: string) => {
+            const api = { ...(await load(fresh)) } as Record<string, unknown> & { search(...a: unknown[]): unknown };
+            const search = api.search;
+            api.search = (...a: unknown[]) => (w.searches.push(String(a[0])), search(...a));
+            return api;
+          },
+        });
+        new MutationObserver(() => {
+          const state = document.querySelector('archive-search')?.getAttribute('data-state');
+          if (w.atFirst === undefined && (state === 'shown' || state === 'done')) w.atFirst = w.searches.length;
+        }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
+      });
+      await page.goto(`${variants.split.server.url}/search/?q=${encodeURIComponent(wordLetters(word))}`);
+      await page.waitForFunction(() => document.querySelector('archive-search')?.getAttribute('data-state') === 'done');
+      const { searches, atFirst } = await page.evaluate(() => {
+        const w = window as unknown as { searches: string[]; atFirst: number };
+        return { searches: w.searches, atFirst: w.atFirst };
+      });
+      expect(new Set(searches).size).toBe(8);
+      expect(searches.length).toBe(8);
+      counts.push({ word, first: atFirst, done: searches.length });
+      await context.close();
+    }
+    expect(counts.filter((c) => c.first >= c.done)).toEqual([]);
+  }, 120_000);
 });
