@@ -42,14 +42,20 @@ interface Hit {
 }
 
 /**
- * A search in parts still under way: the parts' searches left, in the order of the results, and
- * the pages found so far. `turn` lets one part be searched at a time.
+ * A search in parts still under way (`#search`). Each run of the query is searched whole or in
+ * parts (a power of two of them, each a range of pages); `slices` is the most parts of any run,
+ * and slice k of the pages is part floor(k × parts / slices) of each run. `waiting`: the slices
+ * left, in the order of the results. A run's search that covers several slices is made once
+ * (`searched`). `turn` lets one slice be searched at a time.
  */
 interface Parts {
   api: PagefindApi;
   options: { filters: Record<string, string[]> };
-  waiting: string[];
+  runs: string[][];
+  slices: number;
+  waiting: number[];
   direction: 1 | -1;
+  searched: Map<string, Promise<PagefindResult[]>>;
   found: number;
   turn: Promise<boolean>;
 }
@@ -80,7 +86,7 @@ export class ArchiveSearch extends HTMLElement {
   #toSimplified?: Promise<(text: string) => string>;
   #seq = 0;
   #results: PagefindResult[] = [];
-  /** The parts of a search in parts not yet searched (`#search`), with what searching them needs. */
+  /** The slices of a search in parts not yet searched (`#search`), with what searching them needs. */
   #parts?: Parts | undefined;
   #checked = 0;
   #hits: Hit[] = [];
@@ -306,12 +312,15 @@ export class ArchiveSearch extends HTMLElement {
     this.#checked = 0;
     this.#hits = [];
     delete this.dataset.found;
-    if (runs.length === 1 && runs[0]!.length > 1) {
-      // One run, in parts: each part holds a range of pages, consecutive in page number, and its
-      // pages tie in score, so the part at the order's end holds the first results. The parts are
-      // searched from there, each when the results before it are used up (`#fill`).
-      const waiting = direction === 1 ? runs[0]! : runs[0]!.toReversed();
-      this.#parts = { api, options, waiting, direction: direction ?? -1, found: 0, turn: Promise.resolve(true) };
+    const slices = Math.max(...runs.map((r) => r.length));
+    if (slices > 1 && query.searches.every((q) => q.startsWith('"'))) {
+      // In parts: each part holds a range of pages, consecutive in page number, and the pages of
+      // quoted searches tie in score, so the slice at the order's end holds the first results.
+      // The slices are searched from there, each when the results before it are used up (`#fill`).
+      // (A one-letter run is a prefix search, scored otherwise: such a query is searched whole.)
+      const order = Array.from({ length: slices }, (_, k) => k);
+      const waiting = direction === 1 ? order : order.toReversed();
+      this.#parts = { api, options, runs, slices, waiting, direction: direction ?? -1, searched: new Map(), found: 0, turn: Promise.resolve(true) };
       return;
     }
     const found = await Promise.all(
@@ -347,17 +356,30 @@ export class ArchiveSearch extends HTMLElement {
   }
 
   /**
-   * Searches the next part of a search in parts and adds its pages, in order, after the results
+   * Searches the next slice of a search in parts and adds its pages, in order, after the results
    * so far: false when none is left (or the search is no longer the current one).
    */
   #nextPart(): Promise<boolean> {
     const parts = this.#parts;
     if (!parts) return Promise.resolve(false);
     parts.turn = parts.turn.then(async () => {
-      const search = parts.waiting.shift();
-      if (search === undefined || parts !== this.#parts) return false;
-      const { results } = await parts.api.search(search, parts.options);
+      const slice = parts.waiting.shift();
+      if (slice === undefined || parts !== this.#parts) return false;
+      const lists = await Promise.all(
+        parts.runs.map((searches) => {
+          const search = searches[Math.floor((slice * searches.length) / parts.slices)]!;
+          let results = parts.searched.get(search);
+          if (!results) parts.searched.set(search, (results = parts.api.search(search, parts.options).then((r) => r.results)));
+          return results;
+        }),
+      );
       if (parts !== this.#parts) return false;
+      // The pages every run found (the most finely split run's part keeps them to this slice).
+      let results = lists[0]!;
+      for (const other of lists.slice(1)) {
+        const ids = new Set(other.map((r) => r.id));
+        results = results.filter((r) => ids.has(r.id));
+      }
       const numbers = new Map(results.map((r) => [r, pageNumber(r.id)]));
       this.#results.push(...results.toSorted((a, b) => parts.direction * (numbers.get(a)! - numbers.get(b)!)));
       parts.found += results.length;

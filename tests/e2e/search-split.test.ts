@@ -151,9 +151,12 @@ describe('common words split into parts by page range', () => {
   }, 300_000);
 
   it('find the same articles in date order, newest and oldest first, and with a filter', async () => {
-    const words = splitWords.map(wordLetters);
+    // Each split word, and pairs of them: words split into different numbers of parts together.
+    const letters = splitWords.map(wordLetters);
+    const words = [...letters, ...letters.slice(1).map((w, i) => `${letters[i]} ${w}`)];
     const all = await runAll(variants.plain.page, words);
     expect(all.filter((r) => r.paths.length > 2).length).toBeGreaterThan(10);
+    expect(all.filter((r, i) => i >= letters.length && r.paths.length > 1).length).toBeGreaterThan(5);
     expect(await differences(words, 'newest')).toEqual([]);
     expect(await differences(words, 'oldest')).toEqual([]);
     // A filter that keeps some of a word's pages and not others: the kind (体裁) with most pages.
