@@ -282,9 +282,9 @@ export class ArchiveSearch extends HTMLElement {
       this.#render(seq, note, q);
     }
     if (this.#parts && seq === this.#seq) {
-      // The parts the first page did not need: they say how many pages were found, and whether there are more.
+      // The slices the first page did not need: they say how many pages were found, and whether there are more.
       this.dataset.state = 'shown';
-      while (seq === this.#seq && (await this.#nextPart())) {}
+      while (seq === this.#seq && (await this.#nextSlice())) {}
       // The results shown stay as they are (a reader may be on one of them): only the count and the button change.
       this.#render(seq, note, q, false);
     }
@@ -359,7 +359,7 @@ export class ArchiveSearch extends HTMLElement {
    * Searches the next slice of a search in parts and adds its pages, in order, after the results
    * so far: false when none is left (or the search is no longer the current one).
    */
-  #nextPart(): Promise<boolean> {
+  #nextSlice(): Promise<boolean> {
     const parts = this.#parts;
     if (!parts) return Promise.resolve(false);
     parts.turn = parts.turn.then(async () => {
@@ -419,7 +419,7 @@ export class ArchiveSearch extends HTMLElement {
     const { terms } = this.#query;
     while (this.#hits.length < want && seq === this.#seq) {
       if (this.#checked >= this.#results.length) {
-        if (await this.#nextPart()) continue;
+        if (await this.#nextSlice()) continue;
         break;
       }
       const batch = this.#results.slice(this.#checked, this.#checked + Math.max(want - this.#hits.length, 1));
