@@ -46,7 +46,8 @@ interface Hit {
  * parts (a power of two of them, each a range of pages); `slices` is the most parts of any run,
  * and slice k of the pages is part floor(k × parts / slices) of each run. `waiting`: the slices
  * left, in the order of the results. A run's search that covers several slices is made once
- * (`searched`). `turn` lets one slice be searched at a time.
+ * (`searched`). `turn` lets one slice be searched at a time. The pages found so far are the
+ * element's results.
  */
 interface Parts {
   api: PagefindApi;
@@ -56,7 +57,6 @@ interface Parts {
   waiting: number[];
   direction: 1 | -1;
   searched: Map<string, Promise<PagefindResult[]>>;
-  found: number;
   turn: Promise<boolean>;
 }
 
@@ -320,7 +320,7 @@ export class ArchiveSearch extends HTMLElement {
       // (A one-letter run is a prefix search, scored otherwise: such a query is searched whole.)
       const order = Array.from({ length: slices }, (_, k) => k);
       const waiting = direction === 1 ? order : order.toReversed();
-      this.#parts = { api, options, runs, slices, waiting, direction: direction ?? -1, searched: new Map(), found: 0, turn: Promise.resolve(true) };
+      this.#parts = { api, options, runs, slices, waiting, direction: direction ?? -1, searched: new Map(), turn: Promise.resolve(true) };
       return;
     }
     const found = await Promise.all(
@@ -382,10 +382,10 @@ export class ArchiveSearch extends HTMLElement {
       }
       const numbers = new Map(results.map((r) => [r, pageNumber(r.id)]));
       this.#results.push(...results.toSorted((a, b) => parts.direction * (numbers.get(a)! - numbers.get(b)!)));
-      parts.found += results.length;
       if (!parts.waiting.length) {
         this.#parts = undefined;
-        this.dataset.found = String(parts.found);
+        // Every slice's pages are in the results now (a new search starts them afresh).
+        this.dataset.found = String(this.#results.length);
       }
       return true;
     });
