@@ -60,6 +60,26 @@ interface Parts {
   turn: Promise<boolean>;
 }
 
+/**
+ * How `query` is searched: each run whole or in parts (`partSearches`). A search in parts has
+ * `waiting`, the slices in the order of the results: each part holds a range of pages,
+ * consecutive in page number, and the pages of quoted searches tie in score, so the slice at the
+ * order's end (the newest, or the oldest when `direction` is 1) holds the first results. A
+ * one-letter run is a prefix search, scored otherwise: such a query is searched whole.
+ */
+function plan(query: PreparedQuery, split: SplitIndex | undefined, direction: 1 | -1 | undefined): Pick<Parts, 'runs' | 'slices'> & { waiting?: number[] } {
+  const runs = query.searches.map((q) => partSearches(q, split));
+  const slices = Math.max(...runs.map((r) => r.length));
+  if (slices < 2 || !query.searches.every((q) => q.startsWith('"'))) return { runs, slices };
+  const order = Array.from({ length: slices }, (_, k) => k);
+  return { runs, slices, waiting: direction === 1 ? order : order.toReversed() };
+}
+
+/** The searches of slice `slice` of a search in parts: part floor(slice × parts / slices) of each run. */
+function sliceSearches(runs: readonly string[][], slices: number, slice: number): string[] {
+  return runs.map((searches) => searches[Math.floor((slice * searches.length) / slices)]!);
+}
+
 const PAGE_SIZE = 20;
 /**
  * The first results are fetched in a small batch so they show quickly (each costs one fragment
@@ -176,9 +196,10 @@ export class ArchiveSearch extends HTMLElement {
   #prefetch(query: PreparedQuery): void {
     this.#library()
       .then(async (api) => {
-        // The entry file (read first) names the split words, whose parts are what gets searched.
-        const split = await this.#splitIndex(api);
-        api.archivePrefetch(query.searches.flatMap((q) => partSearches(q, split)));
+        // The entry file (read first) names the split words, whose parts are what gets searched;
+        // of a search in parts, only the slice searched first (the others' chunks come later).
+        const { runs, slices, waiting } = plan(query, await this.#splitIndex(api), this.#direction());
+        api.archivePrefetch(waiting ? sliceSearches(runs, slices, waiting[0]!) : runs.flat());
       })
       // Only ever an early start: a failure is the search's to report.
       .catch(() => {});
@@ -282,7 +303,10 @@ export class ArchiveSearch extends HTMLElement {
       this.#render(seq, note, q);
     }
     if (this.#parts && seq === this.#seq) {
-      // The slices the first page did not need: they say how many pages were found, and whether there are more.
+      // The slices the first page did not need: they say how many pages were found, and whether
+      // there are more. Their index chunks are fetched together, not one slice after another.
+      const { api, runs, slices, waiting } = this.#parts;
+      api.archivePrefetch(waiting.flatMap((slice) => sliceSearches(runs, slices, slice)));
       this.dataset.state = 'shown';
       while (seq === this.#seq && (await this.#nextSlice())) {}
       // The results shown stay as they are (a reader may be on one of them): only the count and the button change.
@@ -299,27 +323,20 @@ export class ArchiveSearch extends HTMLElement {
    * text check and `compareRelevance` rank what is shown.
    */
   async #search(api: PagefindApi, query: PreparedQuery): Promise<void> {
-    const direction = SORTS[this.querySelector<HTMLSelectElement>('select[name=sort]')!.value];
+    const direction = this.#direction();
     const options = { filters: this.#selectedFilters() };
     await this.#loadPrefixChunks(api, query.searches.filter((q) => !q.startsWith('"')));
     // A very common word is split into parts by page range in the index: its search is one per
     // part, and the parts' results (disjoint pages) together are the word's.
-    const split = await this.#splitIndex(api);
-    const runs = query.searches.map((q) => partSearches(q, split));
+    const { runs, slices, waiting } = plan(query, await this.#splitIndex(api), direction);
     this.#query = query;
     this.#results = [];
     this.#parts = undefined;
     this.#checked = 0;
     this.#hits = [];
     delete this.dataset.found;
-    const slices = Math.max(...runs.map((r) => r.length));
-    if (slices > 1 && query.searches.every((q) => q.startsWith('"'))) {
-      // In parts: each part holds a range of pages, consecutive in page number, and the pages of
-      // quoted searches tie in score, so the slice at the order's end holds the first results.
-      // The slices are searched from there, each when the results before it are used up (`#fill`).
-      // (A one-letter run is a prefix search, scored otherwise: such a query is searched whole.)
-      const order = Array.from({ length: slices }, (_, k) => k);
-      const waiting = direction === 1 ? order : order.toReversed();
+    if (waiting) {
+      // In parts, each slice searched when the results before it are used up (`#fill`).
       this.#parts = { api, options, runs, slices, waiting, direction: direction ?? -1, searched: new Map(), turn: Promise.resolve(true) };
       return;
     }
@@ -366,8 +383,7 @@ export class ArchiveSearch extends HTMLElement {
       const slice = parts.waiting.shift();
       if (slice === undefined || parts !== this.#parts) return false;
       const lists = await Promise.all(
-        parts.runs.map((searches) => {
-          const search = searches[Math.floor((slice * searches.length) / parts.slices)]!;
+        sliceSearches(parts.runs, parts.slices, slice).map((search) => {
           let results = parts.searched.get(search);
           if (!results) parts.searched.set(search, (results = parts.api.search(search, parts.options).then((r) => r.results)));
           return results;
@@ -390,6 +406,11 @@ export class ArchiveSearch extends HTMLElement {
       return true;
     });
     return parts.turn;
+  }
+
+  /** The chosen date order (`SORTS`); undefined for relevance. */
+  #direction(): 1 | -1 | undefined {
+    return SORTS[this.querySelector<HTMLSelectElement>('select[name=sort]')!.value];
   }
 
   /** The index's split words, from its entry file, which Pagefind reads before anything else of the index. */

@@ -146,17 +146,17 @@ export interface BundlePage extends PageFields {
 
 /** An index chunk as the writer keeps it (`BundleTokens`), to take it as it was when none of its words changed. */
 export interface BundleChunk {
-  /** Its first word's two code points (`wordCode`). */
+  /** Its first word's two code points (`wordCode`); a chunk may begin between a split word's parts. */
   start: number;
   /** How many tokens, words and postings it holds. */
   tokens: number;
   words: number;
   postings: number;
-  /** Its first and last words, and its split words (`BundleOptions.split`) with their parts. */
+  /** Its first and last words, and the split words (`BundleOptions.split`) whose first part it holds, with their parts. */
   from: string;
   to: string;
   split: [string, number][];
-  /** Its file's `compressionKey`. */
+  /** Its file's `compressionKey`; '' when it begins or ends between a split word's parts, so is never taken whole. */
   file: string;
 }
 
@@ -592,9 +592,13 @@ export async function buildBundle(records: Iterable<BundleRecord | PreparedPage>
   const splitWords: [string, number][] = [];
   /** The chunks as kept for the next bundle (`BundleTokens`). */
   const chunksToKeep: BundleChunk[] = [];
-  /** Where the chunk being written began: its first token, and the words, postings and split words before it. */
-  const begun = { token: 0, words: 0, postings: 0, split: 0 };
-  const finishChunk = async (end: number): Promise<void> => {
+  /**
+   * Where the chunk being written began: its first token, the words, postings and split words
+   * before it, and whether it began between two parts of a split word.
+   */
+  const begun = { token: 0, words: 0, postings: 0, split: 0, midWord: false };
+  /** Ends the chunk at token `end`; `midWord` when a split word's later parts go on in the next chunk. */
+  const finishChunk = async (end: number, midWord = false): Promise<void> => {
     const data = new CborWriter(cbor.length + 16);
     data.array(1).array(chunkWords);
     const out = new Uint8Array(data.length + cbor.length);
@@ -603,8 +607,11 @@ export async function buildBundle(records: Iterable<BundleRecord | PreparedPage>
     const name = names === 'sequence' ? sequenceName(chunkMeta.length) : shortName(language, hashOf(out), chunkNames);
     chunkMeta.push({ from: chunkFrom, to: chunkTo, hash: name });
     const file = reuse || keep ? compressionKey(out, level) : '';
-    chunksToKeep.push({ start: wordCode(keys[begun.token]!, charCp), tokens: end - begun.token, words: words - begun.words, postings: postings - begun.postings, from: chunkFrom, to: chunkTo, split: splitWords.slice(begun.split), file });
-    Object.assign(begun, { token: end, words, postings, split: splitWords.length });
+    // The next bundle takes a kept chunk as whole words from its first word on (`keptChunks`):
+    // one that begins or ends between a split word's parts is kept without its file, never taken.
+    const whole = !begun.midWord && !midWord;
+    chunksToKeep.push({ start: wordCode(keys[begun.token]!, charCp), tokens: end - begun.token, words: words - begun.words, postings: postings - begun.postings, from: chunkFrom, to: chunkTo, split: splitWords.slice(begun.split), file: whole ? file : '' });
+    Object.assign(begun, { token: end, words, postings, split: splitWords.length, midWord });
     cbor.reset();
     chunkWords = 0;
     chunkSizeSoFar = 0;
@@ -699,7 +706,7 @@ export async function buildBundle(records: Iterable<BundleRecord | PreparedPage>
         postings += kept.postings;
         splitWords.push(...kept.split);
         i += kept.tokens;
-        Object.assign(begun, { token: i, words, postings, split: splitWords.length });
+        Object.assign(begun, { token: i, words, postings, split: splitWords.length, midWord: false });
         chunksKept++;
         keptAt++;
         await pool.add(() => putCompressed(chunkFile(name), { key: kept.file, at: level }));
@@ -723,6 +730,9 @@ export async function buildBundle(records: Iterable<BundleRecord | PreparedPage>
         while (stop < end && partOf(pagesOf[stop]!) === part) stop++;
         writeWord(partWord(word, part, parts), j, stop);
         j = stop;
+        // A chunk may end between parts: the first results need only their own part's chunk
+        // (src/components/archive-search.ts searches a word's parts in the order of the results).
+        if (j < end && chunkSizeSoFar >= chunkSize) await finishChunk(j, true);
       }
     } else writeWord(word, i, end, wordPages);
     if (chunkSizeSoFar >= chunkSize) await finishChunk(end);

@@ -234,4 +234,66 @@ describe('common words split into parts by page range', () => {
     }
     expect(counts.filter((c) => c.first >= c.done)).toEqual([]);
   }, 120_000);
+
+  it('fetch for the first results only the index chunks of the parts searched first, the rest after', async () => {
+    // An index of one word a chunk: each part of a split word is in a chunk of its own, named in
+    // the words' order (a number in base 36), so a word's parts are in consecutive chunks.
+    const fine = await splitVariant(DIST, articleFiles, scratch, 'fine', { pages: 1, range: 1 }, true, 1);
+    try {
+      const eight = [...readSplitIndex(splitText)!.words].filter(([, parts]) => parts === 8).map(([w]) => w).slice(0, 4);
+      expect(eight.length).toBe(4);
+      for (const word of eight) {
+        for (const sort of ['relevance', 'oldest']) {
+          const context = await browser.newContext();
+          const page = await context.newPage();
+          // Each index chunk fetched, with the page's state then; and the searches made before the first results.
+          await page.addInitScript(() => {
+            const w = window as unknown as { chunks: [string, string][]; searches: number; atFirst?: number; archivePagefind?: unknown };
+            w.chunks = [];
+            w.searches = 0;
+            const state = (): string => document.querySelector('archive-search')?.getAttribute('data-state') ?? '';
+            const fetch = window.fetch;
+            window.fetch = (...a: Parameters<typeof fetch>) => {
+              const url = String(a[0] instanceof Request ? a[0].url : a[0]);
+              if (url.includes('.pf_index')) w.chunks.push([url.replace(/.*\/(\w+)\.pf_index.*/, '$1'), state()]);
+              return fetch(...a);
+            };
+            let load: (fresh?: string) => Promise<Record<string, unknown>>;
+            Object.defineProperty(window, 'archivePagefind', {
+              configurable: true,
+              set: (f: typeof load) => (load = f),
+              get: () => async (fresh?: string) => {
+                const api = { ...(await load(fresh)) } as Record<string, unknown> & { search(...a: unknown[]): unknown };
+                const search = api.search;
+                api.search = (...a: unknown[]) => (w.searches++, search(...a));
+                return api;
+              },
+            });
+            new MutationObserver(() => {
+              if (w.atFirst === undefined && ['shown', 'done'].includes(state())) w.atFirst = w.searches;
+            }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
+          });
+          await page.goto(`${fine.server.url}/search/?q=${encodeURIComponent(wordLetters(word))}${sort === 'oldest' ? '&sort=oldest' : ''}`);
+          await page.waitForFunction(() => document.querySelector('archive-search')?.getAttribute('data-state') === 'done');
+          const { chunks, atFirst } = await page.evaluate(() => {
+            const w = window as unknown as { chunks: [string, string][]; atFirst: number };
+            return { chunks: w.chunks, atFirst: w.atFirst };
+          });
+          const numbers = chunks.map(([name]) => parseInt(name, 36));
+          // Each of the eight parts' chunks once, and before the first results only those of the parts searched by then.
+          expect(new Set(numbers).size, `${word} ${sort}`).toBe(8);
+          expect(numbers.length, `${word} ${sort}`).toBe(8);
+          expect(Math.max(...numbers) - Math.min(...numbers)).toBe(7);
+          const first = chunks.filter(([, state]) => state !== 'shown' && state !== 'done').length;
+          expect(atFirst).toBeLessThan(8);
+          expect(first, `${word} ${sort}`).toBe(atFirst);
+          // The first is the newest part's (the last chunk), or sorted oldest first the oldest's.
+          expect(numbers[0], `${word} ${sort}`).toBe(sort === 'oldest' ? Math.min(...numbers) : Math.max(...numbers));
+          await context.close();
+        }
+      }
+    } finally {
+      await fine.server.close();
+    }
+  }, 120_000);
 });

@@ -8,7 +8,8 @@ import { addPreloads, buildSearchIndex, INDEX_OPTIONS, withoutPreloads } from '~
  * Writes a search bundle of the built site `site` (its article pages `files`) with `split`, into
  * `work`/`name`-bundle, and a copy of the site's search page made for it, and serves the site with
  * both. With `carry`, the page carries the bundle's entry file, as the build gives it a small one;
- * without, Pagefind fetches it, as for a large one (addPreloads).
+ * without, Pagefind fetches it, as for a large one (addPreloads). `chunkSize`, the index chunks'
+ * size in locations, when not the site's.
  */
 export async function splitVariant(
   site: string,
@@ -17,10 +18,11 @@ export async function splitVariant(
   name: string,
   split: typeof INDEX_OPTIONS.split,
   carry: boolean,
+  chunkSize = INDEX_OPTIONS.chunkSize,
 ): Promise<{ server: StaticServer; bundle: string }> {
   const bundle = path.join(work, `${name}-bundle`);
   const search = path.join(work, `${name}-search`);
-  const { metaFile } = await buildSearchIndex(site, { outputPath: bundle, files, options: { ...INDEX_OPTIONS, split } });
+  const { metaFile } = await buildSearchIndex(site, { outputPath: bundle, files, options: { ...INDEX_OPTIONS, split, chunkSize } });
   cpSync(path.join(site, 'search'), search, { recursive: true });
   const page = path.join(search, 'index.html');
   writeFileSync(page, withoutPreloads(readFileSync(page, 'utf8')));
