@@ -126,6 +126,43 @@ describe('search features', () => {
     expect(hrefs).toEqual(['/2022/09/01/dangjian-yinling-juheli/']);
   });
 
+  it('paints the first results before it fetches the rest of the page', async () => {
+    const context = await site.browser.newContext();
+    const p = await context.newPage();
+    // Counts frames, and notes each fragment request with the frame and the element's state then.
+    await p.addInitScript(() => {
+      const w = window as unknown as { frame: number; shownFrame?: number; fragments: [number, string][] };
+      w.frame = 0;
+      w.fragments = [];
+      const tick = (): void => {
+        w.frame++;
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+      const state = (): string => document.querySelector('archive-search')?.getAttribute('data-state') ?? '';
+      const fetch = window.fetch;
+      window.fetch = (...a: Parameters<typeof fetch>) => {
+        if (String(a[0] instanceof Request ? a[0].url : a[0]).includes('.pf_fragment')) w.fragments.push([w.frame, state()]);
+        return fetch(...a);
+      };
+      new MutationObserver(() => {
+        if (w.shownFrame === undefined && state() === 'shown') w.shownFrame = w.frame;
+      }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
+    });
+    await p.goto(`${site.server.url}/search/?q=${encodeURIComponent('发展')}`);
+    await p.waitForFunction(() => document.querySelector('archive-search')?.getAttribute('data-state') === 'done');
+    const { fragments, shownFrame } = await p.evaluate(() => {
+      const w = window as unknown as { shownFrame: number; fragments: [number, string][] };
+      return { fragments: w.fragments, shownFrame: w.shownFrame };
+    });
+    await context.close();
+    // The first two results, then the rest of the page once they were shown, none in the frame that showed them.
+    expect(fragments.filter(([, state]) => state === 'searching')).toHaveLength(2);
+    const rest = fragments.filter(([, state]) => state === 'shown');
+    expect(rest.length).toBeGreaterThan(0);
+    expect(rest.filter(([frame]) => frame <= shownFrame)).toEqual([]);
+  });
+
   it('preloads what every search needs and fetches each file of the index once', async () => {
     const fresh = await site.browser.newPage();
     const requests: string[] = [];
