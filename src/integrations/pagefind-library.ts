@@ -1,5 +1,5 @@
 /**
- * Ten changes to Pagefind's browser library (`pagefind.js`) as the bundle ships it. The first three
+ * Eleven changes to Pagefind's browser library (`pagefind.js`) as the bundle ships it. The first three
  * were each measured on a first search at 10,000 articles (BENCHMARKS.md, "First search: what the
  * library waited for"):
  *
@@ -57,6 +57,12 @@
  * The tenth puts the library's Pagefind version in the wasm's address (`wasmAddress`). The wasm's
  * name stays the same from one version to the next, so after a deploy that upgrades Pagefind a
  * browser could keep the old one for minutes and fail every search, the page's reload included.
+ *
+ * The eleventh takes pf_meta and the wasm from the search page when it has them: its inline
+ * script (`EARLY_LOADER`) fetches both as the page is parsed, un-gzips them and compiles the wasm
+ * (off the main thread), while the page is laid out and its own scripts load. The library asked
+ * for them only once it was imported and started, and compiled the wasm after that. Whatever
+ * the page could not load the library fetches itself, as before.
  *
  * Each change must match the library's code exactly as often as expected, or the build fails
  * naming it: a new Pagefind version is read again by hand rather than half-changed.
@@ -182,8 +188,43 @@ export const GUNZIP_HELPER =
 /** fflate's table of bit-reversed 15-bit numbers, filled as the module loads (the ninth change). */
 const REVERSE_LOOP = 'for(i=0;i<32768;++i){x=(i&43690)>>>1|(i&21845)<<1;x=(x&52428)>>>2|(x&13107)<<2;x=(x&61680)>>>4|(x&3855)<<4;rev[i]=((x&65280)>>>8|(x&255)<<8)>>>1;}';
 
+/** The window's property in which the search page keeps what it loaded early (`EARLY_LOADER`): a Map from each file's URL to its promise. */
+export const EARLY = 'archiveEarly';
+
+/** The helper's name: what the page loaded early for a URL (`EARLY`), or null. */
+export const EARLY_TAKE = '__archiveEarly';
+
+/**
+ * The search page's inline script, run as the page is parsed: for each file it preloads for
+ * Pagefind (src/integrations/search-index.ts, `addPreloads`), pf_meta is fetched and un-gzipped,
+ * and the wasm fetched, un-gzipped, stripped of Pagefind's signature and compiled, each as a
+ * promise under its address in `window[EARLY]`. The fetches are the preloads' own (the same
+ * address and mode). A browser without `DecompressionStream`, or a file that fails, leaves the
+ * file to the library, which takes the early promise only when it succeeded (`EARLY_HELPER`).
+ */
+export const EARLY_LOADER =
+  `{const early=window.${EARLY}=new Map();` +
+  'const gunzip=async(response)=>{if(!response.ok)throw new Error(`${response.status} ${response.url}`);' +
+  'return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();};' +
+  'if(typeof DecompressionStream!=="undefined")for(const link of document.querySelectorAll("link[rel=preload][as=fetch]")){' +
+  'const path=new URL(link.href).pathname;let promise;' +
+  'if(path.endsWith(".pf_meta"))promise=fetch(link.href).then(gunzip);' +
+  'else if(/\\/wasm\\.[^/]*\\.pagefind$/.test(path))promise=fetch(link.href).then(gunzip).then((bytes)=>{' +
+  'const wasm=new Uint8Array(bytes);' +
+  'return WebAssembly.compile(new TextDecoder().decode(wasm.subarray(0,12))==="pagefind_dcd"?wasm.subarray(12):wasm);});' +
+  // A failure is the library's to meet (it fetches the file itself), not an unhandled rejection.
+  'if(promise){promise.catch(()=>{});early.set(link.href,promise);}}}';
+
+/**
+ * `${EARLY_TAKE}(url)`: the page's early promise for `url` (`EARLY_LOADER`), settled: its value,
+ * or null when the page has none or it failed (the library then fetches the file itself).
+ */
+export const EARLY_HELPER =
+  `const ${EARLY_TAKE}=async(url)=>{try{const early=typeof window==="undefined"?undefined:window.${EARLY};` +
+  'const promise=early?.get(new URL(url,location.href).href);return promise?await promise:null;}catch{return null;}};';
+
 /** What the library is given ahead of its own code, in this order. */
-export const LIBRARY_HELPERS = GUNZIP_HELPER + ENTRY_HELPER + EMBEDDED_ENTRY_HELPER + COMPACT_FIELDS_HELPER + EXPAND_META_HELPER + PREFETCH_HELPER;
+export const LIBRARY_HELPERS = GUNZIP_HELPER + ENTRY_HELPER + EMBEDDED_ENTRY_HELPER + COMPACT_FIELDS_HELPER + EXPAND_META_HELPER + PREFETCH_HELPER + EARLY_HELPER;
 
 const CHANGES: Change[] = [
   {
@@ -265,6 +306,18 @@ const CHANGES: Change[] = [
     what: "the wasm's address (loadWasm)",
     from: 'const wasm_url=`${this.basePath}wasm.${language}.pagefind`;',
     to: 'const wasm_url=`${this.basePath}wasm.${language}.pagefind?v=${encodeURIComponent(pagefind_version)}`;',
+    times: 1,
+  },
+  {
+    what: 'fetching the meta index (loadMeta)',
+    from: 'let compressed_resp=await this.throttledFetch(`${this.basePath}pagefind.${index}.pf_meta`);',
+    to: `const meta_url=\`\${this.basePath}pagefind.\${index}.pf_meta\`;const early_meta=await ${EARLY_TAKE}(meta_url);let compressed_resp=early_meta?new Response(early_meta):await this.throttledFetch(meta_url);`,
+    times: 1,
+  },
+  {
+    what: 'fetching and compiling the wasm (loadWasm)',
+    from: `let compressed_resp=await this.throttledFetch(wasm_url);let compressed_wasm=await ${GUNZIP}(compressed_resp);const final_wasm=this.decompress(new Uint8Array(compressed_wasm),"Pagefind WebAssembly");`,
+    to: `let final_wasm=await ${EARLY_TAKE}(wasm_url);if(!final_wasm){let compressed_resp=await this.throttledFetch(wasm_url);let compressed_wasm=await ${GUNZIP}(compressed_resp);final_wasm=this.decompress(new Uint8Array(compressed_wasm),"Pagefind WebAssembly");}`,
     times: 1,
   },
   {

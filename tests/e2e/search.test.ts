@@ -163,6 +163,45 @@ describe('search features', () => {
     expect(rest.filter(([frame]) => frame <= shownFrame)).toEqual([]);
   });
 
+  it.each([
+    ['as the page is parsed', false],
+    ['by the library itself when the page could not', true],
+  ])('fetches pf_meta and the wasm %s (src/integrations/pagefind-library.ts, EARLY_LOADER)', async (_how, failFirst) => {
+    const context = await site.browser.newContext();
+    const p = await context.newPage();
+    // Who asks for pf_meta and the wasm: the library (its module in the call's stack) or the page.
+    await p.addInitScript(() => {
+      const w = window as unknown as { asked: [string, boolean][] };
+      w.asked = [];
+      const fetch = window.fetch;
+      window.fetch = (...a: Parameters<typeof fetch>) => {
+        const url = String(a[0] instanceof Request ? a[0].url : a[0]);
+        if (/\.pf_meta|\/wasm\./.test(url)) w.asked.push([new URL(url, location.href).pathname.replace(/\.und_[0-9a-f]+\./, '.<hash>.'), /\/pagefind\/pagefind\.js/.test(new Error().stack ?? '')]);
+        return fetch(...a);
+      };
+    });
+    // The page's first request for each fails (the preload, which its early fetch takes up).
+    const failed = new Set<string>();
+    if (failFirst)
+      await p.route(/\.pf_meta$|\/wasm\.unknown\.pagefind/, async (route) => {
+        const name = new URL(route.request().url()).pathname;
+        if (failed.has(name)) return route.continue();
+        failed.add(name);
+        return route.fulfill({ status: 503, body: 'busy' });
+      });
+    await p.goto(`${site.server.url}/search/?q=${encodeURIComponent('党建')}`);
+    await p.waitForFunction(() => document.querySelector('archive-search')?.getAttribute('data-state') === 'done');
+    const asked = await p.evaluate(() => (window as unknown as { asked: [string, boolean][] }).asked);
+    const found = await p.locator('.results .r-title').count();
+    await context.close();
+    expect(found).toBeGreaterThan(0);
+    const page = asked.filter(([, byLibrary]) => !byLibrary).map(([file]) => file).sort();
+    const library = asked.filter(([, byLibrary]) => byLibrary).map(([file]) => file).sort();
+    expect(page).toEqual(['/pagefind/pagefind.<hash>.pf_meta', '/pagefind/wasm.unknown.pagefind']);
+    expect(library).toEqual(failFirst ? page : []);
+    expect(failed.size).toBe(failFirst ? 2 : 0);
+  });
+
   it('preloads what every search needs and fetches each file of the index once', async () => {
     const fresh = await site.browser.newPage();
     const requests: string[] = [];

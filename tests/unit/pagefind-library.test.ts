@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pagefindAssets } from '~/integrations/pagefind-bundle';
-import { EMBEDDED_ENTRY, EMBEDDED_ENTRY_HELPER, ENTRY, ENTRY_ELEMENT, ENTRY_HELPER, EXPAND_META, FOLDER, GUNZIP, GUNZIP_HELPER, INFLATE_TABLES, LIBRARY_HELPERS, PREFETCH, tunePagefindLibrary, wasmAddress } from '~/integrations/pagefind-library';
+import { EARLY, EARLY_HELPER, EARLY_LOADER, EARLY_TAKE, EMBEDDED_ENTRY, EMBEDDED_ENTRY_HELPER, ENTRY, ENTRY_ELEMENT, ENTRY_HELPER, EXPAND_META, FOLDER, GUNZIP, GUNZIP_HELPER, INFLATE_TABLES, LIBRARY_HELPERS, PREFETCH, tunePagefindLibrary, wasmAddress } from '~/integrations/pagefind-library';
 
 type Gunzip = (response: Response) => Promise<ArrayBuffer>;
 /** The helper as the library defines it; `DecompressionStream` as the browser would have it. */
@@ -92,10 +92,21 @@ describe("Pagefind's library as the bundle ships it", () => {
     await expect(entry[1]()).resolves.toEqual({ split_words: 'x' });
   });
 
+  const EARLY_META = `const meta_url=\`\${this.basePath}pagefind.\${index}.pf_meta\`;const early_meta=await ${EARLY_TAKE}(meta_url);let compressed_resp=early_meta?new Response(early_meta):await this.throttledFetch(meta_url);`;
+  const WASM_READ = `let compressed_resp=await this.throttledFetch(wasm_url);let compressed_wasm=await ${GUNZIP}(compressed_resp);`;
+  const EARLY_WASM = `let final_wasm=await ${EARLY_TAKE}(wasm_url);if(!final_wasm){${WASM_READ}final_wasm=this.decompress(new Uint8Array(compressed_wasm),"Pagefind WebAssembly");}`;
+
+  it('takes pf_meta and the compiled wasm from the page when it loaded them, and fetches them itself otherwise', () => {
+    expect(library).toContain(EARLY_META);
+    expect(library).toContain(`${EARLY_WASM}if(!final_wasm){throw new Error("No WASM after decompression");}this.wasm=await this.backend({module_or_path:final_wasm});`);
+  });
+
   /** The library as Pagefind wrote it, with the segmenter's condition as given. */
   const original = (condition: string): string =>
     library
       .slice(LIBRARY_HELPERS.length)
+      .replace(EARLY_META, 'let compressed_resp=await this.throttledFetch(`${this.basePath}pagefind.${index}.pf_meta`);')
+      .replace(EARLY_WASM, `${WASM_READ}const final_wasm=this.decompress(new Uint8Array(compressed_wasm),"Pagefind WebAssembly");`)
       .replace(META_READ, 'this.searchMeta=this.decompress(new Uint8Array(compressed_meta),"Pagefind metadata");')
       .replace(`let entry_json=(this.primary&&${EMBEDDED_ENTRY}())||await(await this.throttledFetch(entryUrl)).json();if(this.primary)${ENTRY}.resolve(entry_json);this.${FOLDER}=entry_json.folder?entry_json.folder+"/":"";`, 'let entry_response=await this.throttledFetch(entryUrl);let entry_json=await entry_response.json();')
       .replace(`index/\${this.${FOLDER}??""}\${hash}.pf_index`, 'index/${hash}.pf_index')
@@ -117,6 +128,54 @@ describe("Pagefind's library as the bundle ships it", () => {
 
   it('refuses a library it was not written for, naming the version and the place', () => {
     expect(() => tunePagefindLibrary(original('if(trueLanguage){'), '9.9.9')).toThrow(/Pagefind 9\.9\.9's pagefind\.js has 0 places for the choice of how to segment a query/);
+  });
+});
+
+describe("the search page's early loads", () => {
+  const PAGE = 'https://example.org/search/?q=x';
+  /** The library's helper, in a page whose early loads are `early` (none without). */
+  const take = (early?: Map<string, Promise<unknown>>): ((url: string) => Promise<unknown>) =>
+    new Function('window', 'location', `${EARLY_HELPER} return ${EARLY_TAKE};`)(early ? { [EARLY]: early } : undefined, { href: PAGE });
+  /** A minimal wasm module (no sections), as Pagefind's file holds it: its signature, then the module. */
+  const WASM = Buffer.concat([Buffer.from('pagefind_dcd'), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0])]);
+
+  /** Runs the page's loader on preload links to these files, served from `files` (a 404 for any other). */
+  async function load(files: Record<string, Uint8Array>, links: [string, string][]): Promise<Map<string, Promise<unknown>>> {
+    const window: Record<string, unknown> = {};
+    const document = { querySelectorAll: (selector: string) => (selector === 'link[rel=preload][as=fetch]' ? links.filter(([rel]) => rel === 'preload').map(([, href]) => ({ href: new URL(href, PAGE).href })) : []) };
+    const fetch = async (url: string) => {
+      const file = files[new URL(url).pathname];
+      return file ? new Response(new Uint8Array(file)) : new Response('gone', { status: 404 });
+    };
+    new Function('window', 'document', 'fetch', EARLY_LOADER)(window, document, fetch);
+    return window[EARLY] as Map<string, Promise<unknown>>;
+  }
+
+  it('un-gzips pf_meta and compiles the wasm under their addresses, for the library to take', async () => {
+    const meta = Buffer.from('pagefind_dcd meta index bytes');
+    const early = await load({ '/pagefind/pagefind.und_1.pf_meta': gzipSync(meta), '/pagefind/wasm.unknown.pagefind': gzipSync(WASM), '/pagefind/pagefind-entry.json': gzipSync('{}') }, [
+      ['preload', '/pagefind/pagefind.und_1.pf_meta'],
+      ['preload', '/pagefind/wasm.unknown.pagefind?v=1.6.0'],
+      ['preload', '/pagefind/pagefind-entry.json?ts=x'],
+    ]);
+    // The entry file is not theirs to load.
+    expect([...early.keys()]).toEqual(['https://example.org/pagefind/pagefind.und_1.pf_meta', 'https://example.org/pagefind/wasm.unknown.pagefind?v=1.6.0']);
+    const library = take(early);
+    // Pagefind's own relative addresses find them.
+    expect(bytes((await library('/pagefind/pagefind.und_1.pf_meta')) as ArrayBuffer)).toBe(meta.toString('latin1'));
+    expect(await library('/pagefind/wasm.unknown.pagefind?v=1.6.0')).toBeInstanceOf(WebAssembly.Module);
+    expect(await library('/pagefind/pagefind.und_2.pf_meta')).toBeNull();
+  });
+
+  it('leaves to the library a file that failed, and everything in a page without the loader', async () => {
+    const early = await load({}, [['preload', '/pagefind/pagefind.und_1.pf_meta'], ['preload', '/pagefind/wasm.unknown.pagefind?v=1.6.0']]);
+    expect(early.size).toBe(2);
+    expect(await take(early)('/pagefind/pagefind.und_1.pf_meta')).toBeNull();
+    expect(await take(early)('/pagefind/wasm.unknown.pagefind?v=1.6.0')).toBeNull();
+    // Not gzip (a host that un-gzipped it): the library's own path reads it.
+    const plain = await load({ '/pagefind/pagefind.und_1.pf_meta': Buffer.from('pagefind_dcd plain') }, [['preload', '/pagefind/pagefind.und_1.pf_meta']]);
+    expect(await take(plain)('/pagefind/pagefind.und_1.pf_meta')).toBeNull();
+    expect(await take()('/pagefind/pagefind.und_1.pf_meta')).toBeNull();
   });
 });
 
