@@ -121,7 +121,7 @@ export class ArchiveSearch extends HTMLElement {
   #parts?: Parts | undefined;
   #checked = 0;
   #hits: Hit[] = [];
-  #query: PreparedQuery = { terms: [], searches: [] };
+  #query: PreparedQuery = { terms: [], searches: [], exact: false };
   /** The `RELOADED` marker this page was loaded with; null when it was not loaded again. */
   #reloadMark: string | null = null;
 
@@ -489,7 +489,10 @@ export class ArchiveSearch extends HTMLElement {
     if (list) this.querySelector<HTMLOListElement>('[data-results]')!.replaceChildren(...hits.map((h) => this.#resultItem(h)));
     const more = this.#checked < this.#results.length || this.#parts !== undefined;
     this.#setMore(more);
-    if (hits.length) this.#status(`“${q}”找到 ${more ? `至少 ${hits.length}` : hits.length} 篇${note}。`);
+    // Once every page the index found is known (`data-found`), an exact query's count is theirs;
+    // otherwise the count is of the results checked so far.
+    const total = this.#query.exact && this.dataset.found !== undefined ? Number(this.dataset.found) : undefined;
+    if (hits.length) this.#status(`“${q}”找到 ${total ?? (more ? `至少 ${hits.length}` : hits.length)} 篇${note}。`);
     else this.#status(`没有找到包含“${q}”的文章${note}。${suggestion(q)}`);
   }
 

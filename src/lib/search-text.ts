@@ -226,6 +226,12 @@ export interface PreparedQuery {
    * tokens. Empty when nothing is searchable.
    */
   searches: string[];
+  /**
+   * Every term is one run of letters or digits, so the pages the searches find are exactly those
+   * holding the terms: their number is the count of results. (A term with punctuation or a
+   * space inside is searched as its runs, and the shown results are checked against it.)
+   */
+  exact: boolean;
 }
 
 /**
@@ -247,7 +253,7 @@ export function prepareQuery(q: string): PreparedQuery {
       else if (run.length > 1) searches.add(`"${run.slice(0, -1).map((ch, i) => code(ch) + code(run[i + 1]!)).join(' ')}"`);
     }
   }
-  return { terms: folded, searches: [...searches] };
+  return { terms: folded, searches: [...searches], exact: folded.every((t) => Array.from(t).every(isWordChar)) };
 }
 
 /** How many times each term occurs in folded text; 0 for a term that does not occur. */

@@ -256,6 +256,9 @@ describe('a common word in parts, on a larger archive', () => {
       for (const word of [...words, `${words[0]} ${words[1]}`]) {
         const [a, b] = [await shown(plain.server.url, word), await shown(split.server.url, word)];
         expect(b).toEqual(a);
+        // The status line gives the number of articles holding the query, once it is known.
+        const holding = texts.filter((t) => word.split(' ').every((w) => t.includes(w))).length;
+        expect(a[0]!.status).toContain(`找到 ${holding} 篇`);
         // More than a page of results: the next pages come from parts searched on the way.
         expect(a[1]!.paths.length).toBeGreaterThan(20);
         if (!word.includes(' ')) expect(a[2]!.paths.length).toBe(60);

@@ -86,14 +86,19 @@ function randomQueries(): string[] {
 
 /** Runs queries through the search page's element; returns the result paths of each. */
 async function runAll(queries: string[]): Promise<string[][]> {
+  return (await runWithStatus(queries)).map(([paths]) => paths);
+}
+
+/** Runs queries through the search page's element; returns the result paths of each, and its status line. */
+async function runWithStatus(queries: string[]): Promise<[string[], string][]> {
   return page.evaluate(async (qs) => {
     const el = document.querySelector('archive-search') as HTMLElement & { run(): Promise<void> };
     const input = el.querySelector('input[name=q]') as HTMLInputElement;
-    const out: string[][] = [];
+    const out: [string[], string][] = [];
     for (const q of qs) {
       input.value = q;
       await el.run();
-      out.push([...el.querySelectorAll<HTMLAnchorElement>('.results .r-title')].map((a) => a.pathname));
+      out.push([[...el.querySelectorAll<HTMLAnchorElement>('.results .r-title')].map((a) => a.pathname), el.querySelector('[data-status]')!.textContent ?? '']);
     }
     return out;
   }, queries);
@@ -109,7 +114,11 @@ describe('search quality on the built archive', () => {
   it(`finds every article holding the query, and only those (≥ ${KNOWN.length + RANDOM_QUERIES} queries)`, async () => {
     expect(truth.size).toBeGreaterThan(0);
     const queries = [...KNOWN, ...randomQueries()];
-    const results = await runAll(queries);
+    const answers = await runWithStatus(queries);
+    const results = answers.map(([paths]) => paths);
+    // A count the status line states (not "at least"): the number of articles holding the query.
+    let counted = 0;
+    const miscounted: string[] = [];
     let expectedPairs = 0;
     let foundPairs = 0;
     let shown = 0;
@@ -121,6 +130,11 @@ describe('search quality on the built archive', () => {
       const holds = (path: string): boolean => terms.every((t) => truth.get(path)?.includes(t));
       const expected = [...truth.keys()].filter(holds);
       const got = new Set(results[i]);
+      const stated = /找到 (\d+) 篇/.exec(answers[i]![1]);
+      if (stated) {
+        counted++;
+        if (Number(stated[1]) !== expected.length) miscounted.push(`${q}: ${stated[1]} stated, ${expected.length} hold it`);
+      }
       expectedPairs += expected.length;
       for (const path of expected) {
         if (got.has(path)) foundPairs++;
@@ -134,7 +148,9 @@ describe('search quality on the built archive', () => {
     });
     const recall = foundPairs / expectedPairs;
     const precision = correct / shown;
-    console.log(`search quality: ${queries.length} queries; recall ${recall.toFixed(4)} (${foundPairs}/${expectedPairs}); precision ${precision.toFixed(4)} (${correct}/${shown})`);
+    console.log(`search quality: ${queries.length} queries; recall ${recall.toFixed(4)} (${foundPairs}/${expectedPairs}); precision ${precision.toFixed(4)} (${correct}/${shown}); counts stated ${counted}, wrong ${miscounted.length}`);
+    expect(miscounted).toEqual([]);
+    expect(counted).toBeGreaterThan(queries.length / 2);
     if (misses.length) console.log(`missed: ${misses.slice(0, 20).join('; ')}`);
     if (wrong.length) console.log(`wrong: ${wrong.slice(0, 20).join('; ')}`);
     expect(queries.length).toBeGreaterThanOrEqual(300);
