@@ -484,7 +484,7 @@ export class ArchiveSearch extends HTMLElement {
 
   #render(seq: number, note: string, q: string, list = true): void {
     if (seq !== this.#seq) return;
-    const byRelevance = !SORTS[this.querySelector<HTMLSelectElement>('select[name=sort]')!.value];
+    const byRelevance = !this.#direction();
     const hits = byRelevance ? this.#hits.toSorted(compareRelevance) : this.#hits;
     if (list) this.querySelector<HTMLOListElement>('[data-results]')!.replaceChildren(...hits.map((h) => this.#resultItem(h)));
     const more = this.#checked < this.#results.length || this.#parts !== undefined;

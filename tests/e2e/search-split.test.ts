@@ -102,6 +102,52 @@ async function runAll(page: Page, queries: string[], sort = 'relevance', filter?
   );
 }
 
+/** What `watchSearch` saw in a page. */
+interface Watched {
+  /** The library's searches, in order. */
+  searches: string[];
+  /** How many searches had been made when the page first showed results. */
+  atFirst: number;
+  /** Each index chunk fetched (its name), with the element's state then. */
+  chunks: [string, string][];
+}
+
+/** Run in a page before its scripts (`addInitScript`): records what `Watched` holds. */
+function watchSearch(): void {
+  const w = window as unknown as Partial<Watched> & { archivePagefind?: unknown };
+  w.searches = [];
+  w.chunks = [];
+  const state = (): string => document.querySelector('archive-search')?.getAttribute('data-state') ?? '';
+  const fetch = window.fetch;
+  window.fetch = (...a: Parameters<typeof fetch>) => {
+    const url = String(a[0] instanceof Request ? a[0].url : a[0]);
+    if (url.includes('.pf_index')) w.chunks!.push([url.replace(/.*\/(\w+)\.pf_index.*/, '$1'), state()]);
+    return fetch(...a);
+  };
+  let load: (fresh?: string) => Promise<Record<string, unknown>>;
+  Object.defineProperty(window, 'archivePagefind', {
+    configurable: true,
+    set: (f: typeof load) => (load = f),
+    get: () => async (fresh?: string) => {
+      const api = { ...(await load(fresh)) } as Record<string, unknown> & { search(...a: unknown[]): unknown };
+      const search = api.search;
+      api.search = (...a: unknown[]) => (w.searches!.push(String(a[0])), search(...a));
+      return api;
+    },
+  });
+  new MutationObserver(() => {
+    if (w.atFirst === undefined && ['shown', 'done'].includes(state())) w.atFirst = w.searches!.length;
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
+}
+
+/** What `watchSearch` recorded in `page`. */
+function watched(page: Page): Promise<Watched> {
+  return page.evaluate(() => {
+    const { searches, atFirst, chunks } = window as unknown as Watched;
+    return { searches, atFirst, chunks };
+  });
+}
+
 /** The queries (with their results from both indexes) on which the two variants' pages differ. */
 async function differences(queries: string[], sort?: string, filter?: [string, string]): Promise<string[]> {
   const [plain, split] = await Promise.all([runAll(variants.plain.page, queries, sort, filter), runAll(variants.split.page, queries, sort, filter)]);
@@ -201,32 +247,10 @@ describe('common words split into parts by page range', () => {
     for (const word of eight) {
       const context = await browser.newContext();
       const page = await context.newPage();
-      // Counts the library's searches, and how many had run when the page first showed results.
-      await page.addInitScript(() => {
-        const w = window as unknown as { archivePagefind?: unknown; searches: string[]; atFirst?: number };
-        w.searches = [];
-        let load: (fresh?: string) => Promise<Record<string, unknown>>;
-        Object.defineProperty(window, 'archivePagefind', {
-          configurable: true,
-          set: (f: typeof load) => (load = f),
-          get: () => async (fresh?: string) => {
-            const api = { ...(await load(fresh)) } as Record<string, unknown> & { search(...a: unknown[]): unknown };
-            const search = api.search;
-            api.search = (...a: unknown[]) => (w.searches.push(String(a[0])), search(...a));
-            return api;
-          },
-        });
-        new MutationObserver(() => {
-          const state = document.querySelector('archive-search')?.getAttribute('data-state');
-          if (w.atFirst === undefined && (state === 'shown' || state === 'done')) w.atFirst = w.searches.length;
-        }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
-      });
+      await page.addInitScript(watchSearch);
       await page.goto(`${variants.split.server.url}/search/?q=${encodeURIComponent(wordLetters(word))}`);
       await page.waitForFunction(() => document.querySelector('archive-search')?.getAttribute('data-state') === 'done');
-      const { searches, atFirst } = await page.evaluate(() => {
-        const w = window as unknown as { searches: string[]; atFirst: number };
-        return { searches: w.searches, atFirst: w.atFirst };
-      });
+      const { searches, atFirst } = await watched(page);
       expect(new Set(searches).size).toBe(8);
       expect(searches.length).toBe(8);
       counts.push({ word, first: atFirst, done: searches.length });
@@ -246,39 +270,10 @@ describe('common words split into parts by page range', () => {
         for (const sort of ['relevance', 'oldest']) {
           const context = await browser.newContext();
           const page = await context.newPage();
-          // Each index chunk fetched, with the page's state then; and the searches made before the first results.
-          await page.addInitScript(() => {
-            const w = window as unknown as { chunks: [string, string][]; searches: number; atFirst?: number; archivePagefind?: unknown };
-            w.chunks = [];
-            w.searches = 0;
-            const state = (): string => document.querySelector('archive-search')?.getAttribute('data-state') ?? '';
-            const fetch = window.fetch;
-            window.fetch = (...a: Parameters<typeof fetch>) => {
-              const url = String(a[0] instanceof Request ? a[0].url : a[0]);
-              if (url.includes('.pf_index')) w.chunks.push([url.replace(/.*\/(\w+)\.pf_index.*/, '$1'), state()]);
-              return fetch(...a);
-            };
-            let load: (fresh?: string) => Promise<Record<string, unknown>>;
-            Object.defineProperty(window, 'archivePagefind', {
-              configurable: true,
-              set: (f: typeof load) => (load = f),
-              get: () => async (fresh?: string) => {
-                const api = { ...(await load(fresh)) } as Record<string, unknown> & { search(...a: unknown[]): unknown };
-                const search = api.search;
-                api.search = (...a: unknown[]) => (w.searches++, search(...a));
-                return api;
-              },
-            });
-            new MutationObserver(() => {
-              if (w.atFirst === undefined && ['shown', 'done'].includes(state())) w.atFirst = w.searches;
-            }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
-          });
+          await page.addInitScript(watchSearch);
           await page.goto(`${fine.server.url}/search/?q=${encodeURIComponent(wordLetters(word))}${sort === 'oldest' ? '&sort=oldest' : ''}`);
           await page.waitForFunction(() => document.querySelector('archive-search')?.getAttribute('data-state') === 'done');
-          const { chunks, atFirst } = await page.evaluate(() => {
-            const w = window as unknown as { chunks: [string, string][]; atFirst: number };
-            return { chunks: w.chunks, atFirst: w.atFirst };
-          });
+          const { chunks, atFirst } = await watched(page);
           const numbers = chunks.map(([name]) => parseInt(name, 36));
           // Each of the eight parts' chunks once, and before the first results only those of the parts searched by then.
           expect(new Set(numbers).size, `${word} ${sort}`).toBe(8);
