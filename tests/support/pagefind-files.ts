@@ -19,11 +19,16 @@ export function readMeta(file: Uint8Array): CborValue[] {
 
 /**
  * The bundle library's prefetch (src/integrations/pagefind-library.ts) with an instance that records
- * the chunks it is asked to load: `meta` as the library calls it when pf_meta is in, `prefetch` as the page does.
+ * the chunks it is asked to load: `meta` as the library reads pf_meta's bytes (written out, then
+ * handed to the prefetch), `prefetch` as the page calls it.
  */
 export function prefetcher(): { loaded: string[]; meta(bytes: Uint8Array): void; prefetch(searches: string[]): void } {
   const loaded: string[] = [];
   const instance = { loadChunk: (id: string) => (loaded.push(id), Promise.resolve()) };
-  const [state, prefetch] = new Function(`${COMPACT_FIELDS_HELPER}${PREFETCH_HELPER} return [${PREFETCH}, archivePrefetch];`)() as [{ meta(instance: unknown, bytes: Uint8Array): void }, (searches: string[]) => void];
-  return { loaded, meta: (bytes) => state.meta(instance, bytes), prefetch };
+  const [expand, state, prefetch] = new Function(`${COMPACT_FIELDS_HELPER}${EXPAND_META_HELPER}${PREFETCH_HELPER} return [${EXPAND_META}, ${PREFETCH}, archivePrefetch];`)() as [
+    (bytes: Uint8Array) => Uint8Array,
+    { meta(instance: unknown, bytes: Uint8Array): void },
+    (searches: string[]) => void,
+  ];
+  return { loaded, meta: (bytes) => state.meta(instance, expand(bytes)), prefetch };
 }

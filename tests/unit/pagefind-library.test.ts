@@ -55,7 +55,7 @@ describe("Pagefind's library as the bundle ships it", () => {
     expect(library).toContain('fragment/${groupHash}.pf_fragment');
   });
 
-  const META_READ = `const meta=this.decompress(new Uint8Array(compressed_meta),"Pagefind metadata");if(this.primary)${PREFETCH}.meta(this,meta);this.searchMeta=${EXPAND_META}(meta);`;
+  const META_READ = `this.searchMeta=${EXPAND_META}(this.decompress(new Uint8Array(compressed_meta),"Pagefind metadata"));if(this.primary)${PREFETCH}.meta(this,this.searchMeta);`;
 
   it('hands the wasm the meta index written out from a compact one (tests/unit/pagefind-bundle.test.ts checks the bytes), and the prefetch its bounds', () => {
     expect(library).toContain(META_READ);
