@@ -22,8 +22,18 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
 /** `foldChar` of each character seen: NFKC is slow, and an article repeats a few thousand characters. */
 const folds = new Map<string, string>();
 
+/**
+ * Whether a UTF-16 code unit is a character that folds to itself and is a letter: a CJK unified
+ * ideograph (U+4E00–U+9FFF, none of which NFKC changes) — most of any Chinese text, taken without
+ * a lookup. tests/unit/search-text.test.ts checks the range against NFKC and lower case.
+ */
+function isPlainHan(c: number): boolean {
+  return c >= 0x4e00 && c <= 0x9fff;
+}
+
 /** A character as it is compared: NFKC (全角１２５ → 125) and lower case, when that stays one character. */
 export function foldChar(ch: string): string {
+  if (ch.length === 1 && isPlainHan(ch.charCodeAt(0))) return ch;
   let folded = folds.get(ch);
   if (folded === undefined) {
     folded = ch.normalize('NFKC').toLowerCase();
@@ -130,7 +140,7 @@ export function indexText(text: string): string {
   let out = '';
   let sep = '';
   for (const ch of text) {
-    let letter = shown.get(ch);
+    let letter = ch.length === 1 && isPlainHan(ch.charCodeAt(0)) ? ch : shown.get(ch);
     if (letter === undefined) shown.set(ch, (letter = isWordChar(ch) ? decodeChar(code(ch)) : null));
     if (letter === null) {
       sep += ch;
@@ -271,8 +281,21 @@ export function countTerms(folded: string, terms: string[]): number[] {
  */
 export function markTerms(text: string, terms: string[]): boolean[] {
   const chars = Array.from(text);
-  const folded = chars.map((c) => (/\s/u.test(c) ? ' ' : foldChar(c)));
   const marked = new Array<boolean>(chars.length).fill(false);
+  if (chars.length === text.length) {
+    // No character outside the BMP: each is one code unit, and folds to one (`foldChar`), so the
+    // terms are found by the native search, at the indices of the characters.
+    let folded = '';
+    for (const c of text.replace(/\s/gu, ' ')) folded += foldChar(c);
+    if (folded.length === chars.length) {
+      for (const term of terms) {
+        if (!term) continue;
+        for (let i = folded.indexOf(term); i >= 0; i = folded.indexOf(term, i + 1)) marked.fill(true, i, i + term.length);
+      }
+      return marked;
+    }
+  }
+  const folded = chars.map((c) => (/\s/u.test(c) ? ' ' : foldChar(c)));
   for (const term of terms) {
     const t = Array.from(term);
     if (!t.length) continue;

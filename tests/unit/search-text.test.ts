@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { countTerms, decodeIndexText, encodeIndexText, foldText, forEachToken, indexText, markTerms, prepareQuery, tokenWord, wordLetters } from '~/lib/search-text';
+import { countTerms, decodeIndexText, encodeIndexText, foldChar, foldText, forEachToken, indexText, markTerms, prepareQuery, tokenWord, wordLetters } from '~/lib/search-text';
 import { toSimplified } from '~/lib/to-simplified';
 
 /** Characters the archive holds: Han (BMP and beyond), digits, Latin, full-width forms, punctuation. */
@@ -123,6 +123,37 @@ describe('countTerms and markTerms', () => {
   it('marks full-width and capital letters the reader typed in plain form', () => {
     expect(markTerms('达１２５家', ['125家'])).toEqual([false, true, true, true, true]);
     expect(markTerms('联东U谷', ['u谷'])).toEqual([false, false, true, true]);
+  });
+
+  /** markTerms as first written: each character folded and compared, at every position. */
+  function markEveryPosition(t: string, terms: string[]): boolean[] {
+    const chars = Array.from(t);
+    const folded = chars.map((c) => (/\s/u.test(c) ? ' ' : foldChar(c)));
+    const marked = new Array<boolean>(chars.length).fill(false);
+    for (const term of terms.map((x) => Array.from(x)).filter((x) => x.length)) {
+      for (let i = 0; i + term.length <= chars.length; i++) if (term.every((c, j) => folded[i + j] === c)) marked.fill(true, i, i + term.length);
+    }
+    return marked;
+  }
+
+  it('marks what comparing at every position marks, overlapping and astral characters included', () => {
+    const spaced = fc.array(fc.constantFrom(...CHARS, ' ', '\u3000', '\n', '专', '专'), { minLength: 0, maxLength: 60 }).map((a) => a.join(''));
+    const terms = fc.array(fc.oneof(text.map(foldText), fc.constantFrom('专专', '专', 'u', '𠮷', '125', '')), { minLength: 1, maxLength: 3 });
+    fc.assert(fc.property(spaced, terms, (t, ts) => {
+      expect(markTerms(t, ts)).toEqual(markEveryPosition(t, ts));
+    }), { numRuns: 3000 });
+    expect(markTerms('专专专', ['专专'])).toEqual([true, true, true]);
+  });
+});
+
+describe('foldChar', () => {
+  it('leaves every CJK unified ideograph as it is, as NFKC and lower case do (it takes them without a lookup)', () => {
+    for (let cp = 0x4e00; cp <= 0x9fff; cp++) {
+      const ch = String.fromCharCode(cp);
+      if (ch.normalize('NFKC').toLowerCase() !== ch || foldChar(ch) !== ch) throw new Error(`U+${cp.toString(16)} folds to something else`);
+    }
+    // Around the range, the lookup still folds: 全角 digits, capitals, compatibility ideographs.
+    expect([foldChar('１'), foldChar('Ａ'), foldChar('U'), foldChar('\uf900')]).toEqual(['1', 'a', 'u', '豈']);
   });
 });
 
