@@ -195,3 +195,17 @@ export function formatTable(header: string[], rows: (string | number)[][]): stri
   const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
+
+/**
+ * The share of the last 10 s in which some task waited for a CPU (Linux's pressure stall
+ * information, `some avg10`), as "12 %"; "n/a" where the kernel does not report it. The machines
+ * are shared: a figure is only read beside the load it was measured under.
+ */
+export function cpuPressure(read: () => string = () => fs.readFileSync('/proc/pressure/cpu', 'utf8')): string {
+  try {
+    const avg10 = /^some avg10=([\d.]+)/m.exec(read())?.[1];
+    return avg10 === undefined ? 'n/a' : `${Math.round(Number(avg10))} %`;
+  } catch {
+    return 'n/a';
+  }
+}

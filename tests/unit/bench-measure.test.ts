@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { distStats, formatTable, lastLine, parseBuildLog, runMeasured } from '../../scripts/bench/measure';
+import { cpuPressure, distStats, formatTable, lastLine, parseBuildLog, runMeasured } from '../../scripts/bench/measure';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-measure-test-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -86,6 +86,18 @@ describe('runMeasured', () => {
   it('reports a failing command’s exit code', async () => {
     const result = await runMeasured('sh', ['-c', 'exit 3'], { cwd: tmp, env: process.env, logFile: path.join(tmp, 'fail.log') });
     expect(result.exitCode).toBe(3);
+  });
+});
+
+describe('cpuPressure', () => {
+  it("reads the share of time some task waited for a CPU, or says it cannot", () => {
+    expect(cpuPressure(() => 'some avg10=37.45 avg60=41.61 avg300=34.18 total=18788391998\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n')).toBe('37 %');
+    expect(cpuPressure(() => 'full avg10=9.00 avg60=0.00 avg300=0.00 total=0\n')).toBe('n/a');
+    expect(
+      cpuPressure(() => {
+        throw new Error('ENOENT');
+      }),
+    ).toBe('n/a');
   });
 });
 
