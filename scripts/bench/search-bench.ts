@@ -3,7 +3,7 @@
  * search index and with stock Pagefind on the same built pages, and prints side by side:
  * indexing time, peak memory, index size, and a first search in Chromium (bytes, requests, ms).
  *
- *   node scripts/bench/search-bench.ts [--sizes 1000,10000] [--variants ours,stock] [--loads 1] [--rebuild] [--index-only] [--verbose] [--letters 周,桥]
+ *   node scripts/bench/search-bench.ts [--sizes 1000,10000] [--variants ours,stock] [--loads 1] [--rebuild] [--index-only] [--verbose] [--letters 周,桥] [--cpu-slowdown 4]
  *
  * Each size is built once with Astro into $TMPDIR/zh-search-bench/dist-<n> (reused on later runs;
  * --rebuild forces it). Each indexing run is its own process; its figures are wall time, CPU
@@ -11,6 +11,8 @@
  * The machine is shared and noisy: compare the variants of one run, not runs of different days.
  * `--loads N` loads the page N times for each query (the queries taking turns) and prints the
  * median and range of each time; one load says more about the machine than about the search.
+ * `--cpu-slowdown N` has Chromium run each page's CPU work N times slower (DevTools' throttling),
+ * for a phone's slower processor; the network stays local.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -25,7 +27,7 @@ import { readPageRecord } from '../../src/lib/search-record.ts';
 import { isArticlePageFile } from '../../src/lib/paths.ts';
 import { cpuPressure } from './measure.ts';
 import { foldText } from '../../src/lib/search-text.ts';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../../tests/e2e/support/browser.ts';
 import { serveStatic } from '../../tests/e2e/support/server.ts';
 
@@ -34,6 +36,16 @@ const WORK = path.join(os.tmpdir(), 'zh-search-bench');
 const SELF = fileURLToPath(import.meta.url);
 /** `--verbose`: each resource of a first search, with its start and end (ms from DOM interactive) and bytes. */
 let VERBOSE = false;
+/** `--cpu-slowdown`: Chromium's CPU throttling rate for every page loaded (1: none). */
+let CPU_SLOWDOWN = 1;
+
+/** A fresh browser context and page, its CPU slowed by `CPU_SLOWDOWN`. */
+async function freshPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  if (CPU_SLOWDOWN !== 1) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+  return { context, page };
+}
 
 /** ours: the site's index (our writer); stock: Pagefind's own indexer on the HTML, as zh-cn. */
 type Variant = 'ours' | 'stock';
@@ -185,8 +197,7 @@ async function firstSearch(variant: Variant, site: string, n: number, queries: s
   const out: SearchFigures[] = [];
   try {
     for (const q of queries) {
-      const context = await browser.newContext();
-      const page = await context.newPage();
+      const { context, page } = await freshPage(browser);
       page.on('console', (m) => VERBOSE && m.text().startsWith('resource ') && console.log(`        ${m.text()}`));
       const sizes: Promise<number>[] = [];
       let counting = false;
@@ -260,9 +271,8 @@ async function firstSearch(variant: Variant, site: string, n: number, queries: s
  * query starts Pagefind on the files it preloads; the query waits until the network is idle.
  */
 async function typedSearch(browser: Browser, url: string, q: string): Promise<number> {
-  const context = await browser.newContext();
+  const { context, page } = await freshPage(browser);
   try {
-    const page = await context.newPage();
     await page.goto(`${url}/search/`);
     await page.waitForLoadState('networkidle');
     await page.fill('archive-search input[name=q]', q);
@@ -290,9 +300,8 @@ async function typedSearch(browser: Browser, url: string, q: string): Promise<nu
  * browser context: milliseconds from the search page's DOM interactive to its first results.
  */
 async function searchBoxSearch(browser: Browser, url: string, q: string): Promise<number> {
-  const context = await browser.newContext();
+  const { context, page } = await freshPage(browser);
   try {
-    const page = await context.newPage();
     await page.goto(`${url}/`);
     await page.fill('#site-search', q);
     await Promise.all([page.waitForURL(/\/search\/\?q=/, { waitUntil: 'commit' }), page.press('#site-search', 'Enter')]);
@@ -328,8 +337,7 @@ async function letterRecall(site: string, n: number, letters: string[]): Promise
   const [browser, server] = await Promise.all([launchBrowser(), serveStatic(site, { mounts: { '/pagefind/': bundle }, gzip: true })]);
   try {
     for (const letter of letters) {
-      const context = await browser.newContext();
-      const page = await context.newPage();
+      const { context, page } = await freshPage(browser);
       await page.goto(`${server.url}/search/?q=${encodeURIComponent(letter)}`);
       await page.waitForFunction(() => (document.querySelector('archive-search') as HTMLElement).dataset.state === 'done', undefined, { timeout: 120_000 });
       const found = Number(await page.locator('archive-search').getAttribute('data-found'));
@@ -359,6 +367,7 @@ async function main(): Promise<void> {
       'index-only': { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       loads: { type: 'string', default: '1' },
+      'cpu-slowdown': { type: 'string', default: '1' },
       /** One-letter queries to check for recall through the search page (ours), comma-separated. */
       letters: { type: 'string' },
       'index-child': { type: 'string' },
@@ -368,9 +377,12 @@ async function main(): Promise<void> {
   });
   if (values['index-child']) return indexChild(values['index-child'] as Variant, values.site!, values.out!);
   VERBOSE = values.verbose;
+  CPU_SLOWDOWN = Number(values['cpu-slowdown']);
+  if (!(CPU_SLOWDOWN >= 1)) throw new Error(`--cpu-slowdown takes a number from 1 up, not ${values['cpu-slowdown']}`);
   mkdirSync(WORK, { recursive: true });
   const variants = values.variants.split(',') as Variant[];
   console.log(`search benchmark · ${os.cpus().length} cores · Node ${process.version} · pagefind ${execFileSync(process.execPath, ['-p', "require('./node_modules/pagefind/package.json').version"], { cwd: ROOT, encoding: 'utf8' }).trim()}`);
+  if (CPU_SLOWDOWN !== 1) console.log(`Chromium's CPU slowed ${CPU_SLOWDOWN}× for every page (DevTools' throttling, as a phone's slower processor)`);
   for (const n of values.sizes.split(',').map(Number)) {
     const site = buildSite(n, values.rebuild);
     const queries = pickQueries(site);
