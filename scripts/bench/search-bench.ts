@@ -266,6 +266,31 @@ async function firstSearch(variant: Variant, site: string, n: number, queries: s
 }
 
 /**
+ * Milliseconds until the search page's first results are on screen (its element's `data-state`
+ * `shown` or `done`, looked at each frame): from its DOM interactive, or, with `submit`, from
+ * submitting its form with the query already typed.
+ */
+async function untilFirstResults(page: Page, submit = false): Promise<number> {
+  const ms = await page.evaluate(
+    (submit) =>
+      new Promise<number>((resolve) => {
+        const element = (): HTMLElement | null => document.querySelector('archive-search');
+        const submitted = submit ? performance.now() : undefined;
+        if (submit) element()!.querySelector('form')!.requestSubmit();
+        const check = (): void => {
+          // Looked up each frame: this may run before the parser reaches the element.
+          const state = element()?.dataset.state;
+          if (state === 'shown' || state === 'done') resolve(performance.now() - (submitted ?? (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domInteractive));
+          else requestAnimationFrame(check);
+        };
+        check();
+      }),
+    submit,
+  );
+  return Math.round(ms);
+}
+
+/**
  * A reader on the open search page types `q` and presses Enter: milliseconds until the first
  * results are on screen, in a fresh browser context (nothing cached). The page opened without a
  * query starts Pagefind on the files it preloads; the query waits until the network is idle.
@@ -276,20 +301,7 @@ async function typedSearch(browser: Browser, url: string, q: string): Promise<nu
     await page.goto(`${url}/search/`);
     await page.waitForLoadState('networkidle');
     await page.fill('archive-search input[name=q]', q);
-    const ms = await page.evaluate(
-      () =>
-        new Promise<number>((resolve) => {
-          const el = document.querySelector('archive-search') as HTMLElement;
-          const t0 = performance.now();
-          el.querySelector('form')!.requestSubmit();
-          const check = (): void => {
-            if (el.dataset.state === 'shown' || el.dataset.state === 'done') resolve(performance.now() - t0);
-            else requestAnimationFrame(check);
-          };
-          check();
-        }),
-    );
-    return Math.round(ms);
+    return await untilFirstResults(page, true);
   } finally {
     await context.close();
   }
@@ -305,18 +317,7 @@ async function searchBoxSearch(browser: Browser, url: string, q: string): Promis
     await page.goto(`${url}/`);
     await page.fill('#site-search', q);
     await Promise.all([page.waitForURL(/\/search\/\?q=/, { waitUntil: 'commit' }), page.press('#site-search', 'Enter')]);
-    const ms = await page.evaluate(
-      () =>
-        new Promise<number>((resolve) => {
-          const check = (): void => {
-            const el = document.querySelector('archive-search') as HTMLElement | null;
-            if (el?.dataset.state === 'shown' || el?.dataset.state === 'done') resolve(performance.now() - (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domInteractive);
-            else requestAnimationFrame(check);
-          };
-          check();
-        }),
-    );
-    return Math.round(ms);
+    return await untilFirstResults(page);
   } finally {
     await context.close();
   }
