@@ -23,17 +23,19 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
 const folds = new Map<string, string>();
 
 /**
- * Whether a UTF-16 code unit is a character that folds to itself and is a letter: a CJK unified
- * ideograph (U+4E00–U+9FFF, none of which NFKC changes) — most of any Chinese text, taken without
- * a lookup. tests/unit/search-text.test.ts checks the range against NFKC and lower case.
+ * Whether a character is a letter that folds to itself: a CJK unified ideograph (U+4E00–U+9FFF,
+ * none of which NFKC changes) — most of any Chinese text, taken without a lookup.
+ * tests/unit/search-text.test.ts checks the range against NFKC and lower case.
  */
-function isPlainHan(c: number): boolean {
+function isPlainHan(ch: string): boolean {
+  if (ch.length !== 1) return false;
+  const c = ch.charCodeAt(0);
   return c >= 0x4e00 && c <= 0x9fff;
 }
 
 /** A character as it is compared: NFKC (全角１２５ → 125) and lower case, when that stays one character. */
 export function foldChar(ch: string): string {
-  if (ch.length === 1 && isPlainHan(ch.charCodeAt(0))) return ch;
+  if (isPlainHan(ch)) return ch;
   let folded = folds.get(ch);
   if (folded === undefined) {
     folded = ch.normalize('NFKC').toLowerCase();
@@ -140,7 +142,7 @@ export function indexText(text: string): string {
   let out = '';
   let sep = '';
   for (const ch of text) {
-    let letter = ch.length === 1 && isPlainHan(ch.charCodeAt(0)) ? ch : shown.get(ch);
+    let letter = isPlainHan(ch) ? ch : shown.get(ch);
     if (letter === undefined) shown.set(ch, (letter = isWordChar(ch) ? decodeChar(code(ch)) : null));
     if (letter === null) {
       sep += ch;
