@@ -29,11 +29,17 @@ export interface ServeOptions {
   mounts?: Record<string, string>;
   /** Gzip text responses as a production host would, so measured transfer sizes are realistic. */
   gzip?: boolean;
+  /** A `Cache-Control` header for every response, as a host sends (GitHub Pages: `max-age=600`); none by default. */
+  cacheControl?: string;
+  /** Called with each request's path and query as it arrives. */
+  onRequest?: (url: string) => void;
 }
 
 /** Serves a built site folder on 127.0.0.1 like a static host: directory index.html, 404.html for misses. */
 export async function serveStatic(root: string, options: ServeOptions = {}): Promise<StaticServer> {
   const server = http.createServer((req, res) => {
+    options.onRequest?.(req.url ?? '/');
+    if (options.cacheControl) res.setHeader('cache-control', options.cacheControl);
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const mount = Object.keys(options.mounts ?? {}).find((prefix) => pathname.startsWith(prefix));
     const folder = mount ? options.mounts![mount]! : root;
