@@ -3,7 +3,7 @@
  * search index and with stock Pagefind on the same built pages, and prints side by side:
  * indexing time, peak memory, index size, and a first search in Chromium (bytes, requests, ms).
  *
- *   node scripts/bench/search-bench.ts [--sizes 1000,10000] [--variants ours,stock] [--loads 1] [--rebuild] [--index-only] [--verbose] [--letters 周,桥] [--cpu-slowdown 4]
+ *   node scripts/bench/search-bench.ts [--sizes 1000,10000] [--variants ours,stock] [--loads 1] [--rebuild] [--index-only] [--verbose] [--letters 周,桥] [--cpu-slowdown 4] [--network slow-4g]
  *
  * Each size is built once with Astro into $TMPDIR/zh-search-bench/dist-<n> (reused on later runs;
  * --rebuild forces it). Each indexing run is its own process; its figures are wall time, CPU
@@ -12,7 +12,12 @@
  * `--loads N` loads the page N times for each query (the queries taking turns) and prints the
  * median and range of each time; one load says more about the machine than about the search.
  * `--cpu-slowdown N` has Chromium run each page's CPU work N times slower (DevTools' throttling),
- * for a phone's slower processor; the network stays local.
+ * for a phone's slower processor. `--network slow-4g` (or `fast-4g`) has it emulate DevTools'
+ * preset of that name for every page, for a phone's network.
+ *
+ * The server sends `Cache-Control: max-age=600`, as GitHub Pages does: each load is in a fresh
+ * context, so only the search from the home page's box, whose page fetches the search's files
+ * ahead (src/components/search-warmup.ts), finds anything in the cache.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -39,11 +44,33 @@ let VERBOSE = false;
 /** `--cpu-slowdown`: Chromium's CPU throttling rate for every page loaded (1: none). */
 let CPU_SLOWDOWN = 1;
 
-/** A fresh browser context and page, its CPU slowed by `CPU_SLOWDOWN`. */
-async function freshPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+/** DevTools' network presets (Chromium's `NetworkManager`): latency in ms, throughput in bytes a second. */
+const NETWORKS = {
+  'slow-4g': { latency: 562.5, downloadThroughput: (1.6 * 1e6 * 0.9) / 8, uploadThroughput: (750 * 1e3 * 0.9) / 8 },
+  'fast-4g': { latency: 165, downloadThroughput: (9 * 1e6 * 0.9) / 8, uploadThroughput: (1.5 * 1e6 * 0.9) / 8 },
+} as const;
+/** `--network`: the preset every page loaded emulates, if any. */
+let NETWORK: keyof typeof NETWORKS | undefined;
+
+/** How long the reader in the home page's box scenario takes to type a query (an input method's candidates included). */
+const TYPING_MS = 2000;
+
+/**
+ * A fresh browser context and page, its CPU slowed by `CPU_SLOWDOWN` and its network `NETWORK`;
+ * with `saveData`, a reader who has asked the browser to save data (nothing is fetched ahead).
+ */
+async function freshPage(browser: Browser, saveData = false): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
+  if (saveData) await context.addInitScript(() => Object.defineProperty(navigator, 'connection', { value: { saveData: true } }));
   const page = await context.newPage();
-  if (CPU_SLOWDOWN !== 1) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+  if (CPU_SLOWDOWN !== 1 || NETWORK) {
+    const cdp = await context.newCDPSession(page);
+    if (CPU_SLOWDOWN !== 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+    if (NETWORK) {
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, ...NETWORKS[NETWORK] });
+    }
+  }
   return { context, page };
 }
 
@@ -176,10 +203,12 @@ interface SearchFigures {
   typedMs?: number;
   /**
    * Ours only: the query typed into the search box of the home page's header, as a reader already
-   * on the site searches: from the search page's DOM interactive to its first results on screen.
-   * Nothing of the search is cached; the browser's page process is the home page's.
+   * on the site searches (`TYPING_MS` from the box's focus to Enter): from pressing Enter to the
+   * search page's first results on screen. The page fetches the search's files ahead.
    */
   boxMs?: number;
+  /** The same for a reader who has asked the browser to save data: nothing fetched ahead. */
+  boxSaveDataMs?: number;
 }
 
 /**
@@ -193,7 +222,7 @@ async function firstSearch(variant: Variant, site: string, n: number, queries: s
   const searchPage = path.join(site, 'search', 'index.html');
   writeFileSync(searchPage, withoutPreloads(readFileSync(searchPage, 'utf8')));
   if (variant === 'ours') await addPreloads(searchPage, '/pagefind/', readdirSync(bundle).find((f) => f.endsWith('.pf_meta'))!, readFileSync(path.join(bundle, 'pagefind-entry.json'), 'utf8'));
-  const [browser, server] = await Promise.all([launchBrowser(), serveStatic(site, { mounts: { '/pagefind/': bundle }, gzip: true })]);
+  const [browser, server] = await Promise.all([launchBrowser(), serveStatic(site, { mounts: { '/pagefind/': bundle }, gzip: true, cacheControl: 'max-age=600' })]);
   const out: SearchFigures[] = [];
   try {
     for (const q of queries) {
@@ -240,8 +269,11 @@ async function firstSearch(variant: Variant, site: string, n: number, queries: s
         await page.waitForLoadState('networkidle');
         const full = await tally();
         const typedMs = await typedSearch(browser, server.url, q);
-        const boxMs = await searchBoxSearch(browser, server.url, q);
-        out.push({ q, ms: Math.round(ms), navMs: Math.round(navMs), ...first, results, fullMs: Math.round(fullMs), fullRequests: full.requests, fullKB: full.kB, typedMs, boxMs });
+        // The two readers of the home page's box take turns at going first.
+        const saveDataFirst = out.length % 2 === 1;
+        const boxSaveDataMs = saveDataFirst ? await searchBoxSearch(browser, server.url, q, true) : undefined;
+        const boxMs = await searchBoxSearch(browser, server.url, q, false);
+        out.push({ q, ms: Math.round(ms), navMs: Math.round(navMs), ...first, results, fullMs: Math.round(fullMs), fullRequests: full.requests, fullKB: full.kB, typedMs, boxMs, boxSaveDataMs: boxSaveDataMs ?? (await searchBoxSearch(browser, server.url, q, true)) });
       } else {
         await page.goto(`${server.url}/search/`);
         await page.waitForLoadState('networkidle');
@@ -267,25 +299,26 @@ async function firstSearch(variant: Variant, site: string, n: number, queries: s
 
 /**
  * Milliseconds until the search page's first results are on screen (its element's `data-state`
- * `shown` or `done`, looked at each frame): from its DOM interactive, or, with `submit`, from
- * submitting its form with the query already typed.
+ * `shown` or `done`, looked at each frame): from its DOM interactive; with `from: 'submit'`, from
+ * submitting its form with the query already typed; with `from: 'navigation'`, from the start of
+ * the navigation that opened the page.
  */
-async function untilFirstResults(page: Page, submit = false): Promise<number> {
+async function untilFirstResults(page: Page, from: 'interactive' | 'submit' | 'navigation' = 'interactive'): Promise<number> {
   const ms = await page.evaluate(
-    (submit) =>
+    (from) =>
       new Promise<number>((resolve) => {
         const element = (): HTMLElement | null => document.querySelector('archive-search');
-        const submitted = submit ? performance.now() : undefined;
-        if (submit) element()!.querySelector('form')!.requestSubmit();
+        const start = from === 'submit' ? performance.now() : from === 'navigation' ? 0 : undefined;
+        if (from === 'submit') element()!.querySelector('form')!.requestSubmit();
         const check = (): void => {
           // Looked up each frame: this may run before the parser reaches the element.
           const state = element()?.dataset.state;
-          if (state === 'shown' || state === 'done') resolve(performance.now() - (submitted ?? (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domInteractive));
+          if (state === 'shown' || state === 'done') resolve(performance.now() - (start ?? (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domInteractive));
           else requestAnimationFrame(check);
         };
         check();
       }),
-    submit,
+    from,
   );
   return Math.round(ms);
 }
@@ -301,23 +334,26 @@ async function typedSearch(browser: Browser, url: string, q: string): Promise<nu
     await page.goto(`${url}/search/`);
     await page.waitForLoadState('networkidle');
     await page.fill('archive-search input[name=q]', q);
-    return await untilFirstResults(page, true);
+    return await untilFirstResults(page, 'submit');
   } finally {
     await context.close();
   }
 }
 
 /**
- * A reader on the home page types `q` into the header's search box and presses Enter, in a fresh
- * browser context: milliseconds from the search page's DOM interactive to its first results.
+ * A reader on the home page puts the cursor in the header's search box, types `q` for
+ * `TYPING_MS` and presses Enter, in a fresh browser context (with `saveData`, asking the browser
+ * to save data): milliseconds from the start of the search page's navigation to its first results.
  */
-async function searchBoxSearch(browser: Browser, url: string, q: string): Promise<number> {
-  const { context, page } = await freshPage(browser);
+async function searchBoxSearch(browser: Browser, url: string, q: string, saveData: boolean): Promise<number> {
+  const { context, page } = await freshPage(browser, saveData);
   try {
     await page.goto(`${url}/`);
+    await page.focus('#site-search');
+    await page.waitForTimeout(TYPING_MS);
     await page.fill('#site-search', q);
     await Promise.all([page.waitForURL(/\/search\/\?q=/, { waitUntil: 'commit' }), page.press('#site-search', 'Enter')]);
-    return await untilFirstResults(page);
+    return await untilFirstResults(page, 'navigation');
   } finally {
     await context.close();
   }
@@ -369,6 +405,7 @@ async function main(): Promise<void> {
       verbose: { type: 'boolean', default: false },
       loads: { type: 'string', default: '1' },
       'cpu-slowdown': { type: 'string', default: '1' },
+      network: { type: 'string' },
       /** One-letter queries to check for recall through the search page (ours), comma-separated. */
       letters: { type: 'string' },
       'index-child': { type: 'string' },
@@ -380,10 +417,13 @@ async function main(): Promise<void> {
   VERBOSE = values.verbose;
   CPU_SLOWDOWN = Number(values['cpu-slowdown']);
   if (!(CPU_SLOWDOWN >= 1)) throw new Error(`--cpu-slowdown takes a number from 1 up, not ${values['cpu-slowdown']}`);
+  if (values.network !== undefined && !Object.hasOwn(NETWORKS, values.network)) throw new Error(`--network takes one of ${Object.keys(NETWORKS).join(', ')}, not ${values.network}`);
+  NETWORK = values.network as keyof typeof NETWORKS | undefined;
   mkdirSync(WORK, { recursive: true });
   const variants = values.variants.split(',') as Variant[];
   console.log(`search benchmark · ${os.cpus().length} cores · Node ${process.version} · pagefind ${execFileSync(process.execPath, ['-p', "require('./node_modules/pagefind/package.json').version"], { cwd: ROOT, encoding: 'utf8' }).trim()}`);
   if (CPU_SLOWDOWN !== 1) console.log(`Chromium's CPU slowed ${CPU_SLOWDOWN}× for every page (DevTools' throttling, as a phone's slower processor)`);
+  if (NETWORK) console.log(`every page on DevTools' ${NETWORK} network: ${NETWORKS[NETWORK].latency} ms latency, ${((NETWORKS[NETWORK].downloadThroughput * 8) / 1e6).toFixed(2)} Mbit/s down`);
   for (const n of values.sizes.split(',').map(Number)) {
     const site = buildSite(n, values.rebuild);
     const queries = pickQueries(site);
@@ -403,7 +443,7 @@ async function main(): Promise<void> {
           const xs = all.flatMap((s) => (pick(s) === undefined ? [] : [pick(s)!]));
           return xs.length ? median(xs) : undefined;
         };
-        return { ...first, ms: mid((s) => s.ms)!, navMs: mid((s) => s.navMs), fullMs: mid((s) => s.fullMs), typedMs: mid((s) => s.typedMs), boxMs: mid((s) => s.boxMs), all };
+        return { ...first, ms: mid((s) => s.ms)!, navMs: mid((s) => s.navMs), fullMs: mid((s) => s.fullMs), typedMs: mid((s) => s.typedMs), boxMs: mid((s) => s.boxMs), boxSaveDataMs: mid((s) => s.boxSaveDataMs), all };
       });
       if (rounds.length > 1) console.log(`        medians of ${rounds.length} loads each (range in brackets)`);
       const range = (xs: (number | undefined)[]) => (rounds.length > 1 && xs[0] !== undefined ? ` [${Math.min(...(xs as number[]))}–${Math.max(...(xs as number[]))}]` : '');
@@ -411,7 +451,7 @@ async function main(): Promise<void> {
         const full = s.fullMs === undefined ? '' : ` · whole first page: ${s.fullMs} ms${range(s.all.map((x) => x.fullMs))}, ${s.fullRequests} requests, ${s.fullKB} kB`;
         const typed =
           (s.typedMs === undefined ? '' : ` · typed into the open page: ${s.typedMs} ms${range(s.all.map((x) => x.typedMs))}`) +
-          (s.boxMs === undefined ? '' : ` · from the home page's search box: ${s.boxMs} ms${range(s.all.map((x) => x.boxMs))}`);
+          (s.boxMs === undefined ? '' : ` · from the home page's search box, Enter to results: ${s.boxMs} ms${range(s.all.map((x) => x.boxMs))} (saving data, nothing ahead: ${s.boxSaveDataMs} ms${range(s.all.map((x) => x.boxSaveDataMs))})`);
         const bundle = s.bundleRequests === undefined ? '' : ` (bundle alone ${s.bundleRequests} requests, ${s.bundleKB} kB)`;
         const nav = s.navMs === undefined ? '' : ` (${s.navMs} ms${range(s.all.map((x) => x.navMs))} from the navigation's start)`;
         console.log(`        first search ${s.q.padEnd(4, '　')}: ${s.ms} ms${range(s.all.map((x) => x.ms))}${nav}, ${s.requests} requests, ${s.kB} kB${bundle}, ${s.results} results${full}${typed}`);
@@ -420,7 +460,7 @@ async function main(): Promise<void> {
       const typed = searches.flatMap((s) => (s.typedMs === undefined ? [] : [s.typedMs]));
       if (typed.length) console.log(`        median typed into the open page: ${median(typed)} ms`);
       const box = searches.flatMap((s) => (s.boxMs === undefined ? [] : [s.boxMs]));
-      if (box.length) console.log(`        median from the home page's search box: ${median(box)} ms`);
+      if (box.length) console.log(`        median from the home page's search box, Enter to results: ${median(box)} ms; saving data: ${median(searches.map((s) => s.boxSaveDataMs!))} ms`);
       if (variant === 'ours' && values.letters) await letterRecall(site, n, values.letters.split(','));
     }
   }
