@@ -1,9 +1,10 @@
 /**
  * The header's search box on every page but the search page: when a reader puts the cursor in it,
  * the files the search page will need are fetched into the browser's HTTP cache while they type
- * (with an input method, Chinese takes seconds). Pressing Enter then opens a search page whose
- * Pagefind library, pf_meta, wasm and script are already here, so a phone on a slow network waits
- * only for the page itself and the query's own index chunk and results.
+ * (with an input method, Chinese takes seconds), and the search page for what they have typed
+ * once they pause. Pressing Enter then opens a search page that is already here, with its
+ * Pagefind library, pf_meta, wasm and script, so a phone on a slow network waits only for the
+ * query's own index chunk and results.
  *
  * Which files those are is read from the search page: its module preloads, preloads and scripts
  * (the index's addresses change with every build, and only the search page is rewritten with
@@ -38,16 +39,43 @@ async function warm(address: string): Promise<void> {
   }
 }
 
-/** Fetches the search page's files the first time `input` (in the form that opens the search page) gets the focus. */
+/** How long the box's text must stay unchanged before the search page for it is fetched: a pause, not every keystroke. */
+const SETTLED_MS = 200;
+
+/**
+ * Fetches the search page's files the first time `input` (in the form that opens the search
+ * page) gets the focus; and, whenever its text settles, the search page at the very address the
+ * form will open for it (all search pages are the same HTML, but a cache holds each address
+ * apart), so that pressing Enter waits for the query's own index chunk and results alone.
+ */
 export function warmSearchOnFocus(input: HTMLInputElement): void {
   const form = input.form;
   if (!form) return;
+  const saveData = (): boolean => Boolean((navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData);
   input.addEventListener(
     'focus',
     () => {
-      const connection = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection;
-      if (!connection?.saveData) void warm(form.action);
+      if (!saveData()) void warm(form.action);
     },
     { once: true },
   );
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let fetched = '';
+  const settle = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (!input.value.trim() || saveData()) return;
+      // The address a GET form opens: its action with the form's data as the query.
+      const data = new URLSearchParams();
+      for (const [name, value] of new FormData(form)) if (typeof value === 'string') data.append(name, value);
+      const url = new URL(form.action);
+      url.search = data.toString();
+      if (url.href === fetched) return;
+      fetched = url.href;
+      void get(url.href).then((r) => r.arrayBuffer(), () => {});
+    }, SETTLED_MS);
+  };
+  // An input method's text counts once it is chosen, not while the reader spells it.
+  input.addEventListener('input', (e) => (e as InputEvent).isComposing || settle());
+  input.addEventListener('compositionend', settle);
 }

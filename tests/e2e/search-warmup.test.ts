@@ -1,7 +1,7 @@
 /**
- * The header's search box fetches the search page's files once a reader puts the cursor in it
- * (src/components/search-warmup.ts), so that the search they type opens with its library,
- * pf_meta, wasm and script already in the browser's cache. Served as GitHub Pages serves (ten
+ * The header's search box fetches the search page's files once a reader puts the cursor in it,
+ * and the search page for what they have typed once they pause (src/components/search-warmup.ts),
+ * so that the search opens from the browser's cache with its library, pf_meta, wasm and script. Served as GitHub Pages serves (ten
  * minutes' `Cache-Control`), the server's own log says what the browser fetched and when.
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -15,8 +15,9 @@ import { isArticlePageFile } from '~/lib/paths';
 /** What the search page loads for itself, as its HTML names it: module preloads, preloads and scripts. */
 const SEARCH_FILES = [...readFileSync(path.join(DIST, 'search', 'index.html'), 'utf8').matchAll(/<link rel="(?:modulepreload|preload)" href="([^"]+)"|<script[^>]* src="([^"]+)"/g)].map((m) => m[1] ?? m[2]!);
 const ARTICLE = `/${(readdirSync(DIST, { recursive: true }) as string[]).filter(isArticlePageFile).sort()[0]!.replace(/index\.html$/, '')}`;
-/** A query the seed edition answers. */
+/** A query the seed edition answers, and the address the header's form opens for it. */
 const QUERY = '党建';
+const ADDRESS = `/search/?q=${encodeURIComponent(QUERY)}`;
 
 let browser: Browser;
 let server: StaticServer;
@@ -42,6 +43,15 @@ async function open(url: string, saveData = false): Promise<{ context: BrowserCo
   return { context, page };
 }
 
+/** Puts the cursor in the header's box and waits until the search page's files have arrived; returns what arrives, as it does. */
+async function focusBox(page: Page): Promise<Set<string>> {
+  const arrived = new Set<string>();
+  page.on('requestfinished', (request) => arrived.add(new URL(request.url()).pathname + new URL(request.url()).search));
+  await page.click('#site-search');
+  await expect.poll(() => SEARCH_FILES.filter((f) => !arrived.has(f)), { timeout: 15_000 }).toEqual([]);
+  return arrived;
+}
+
 /** Types `QUERY` into the header's box, presses Enter, and waits for the search page's results. */
 async function search(page: Page): Promise<number> {
   await page.fill('#site-search', QUERY);
@@ -61,15 +71,32 @@ describe('the header search box fetches the search page’s files ahead', () => 
     const { context, page } = await open(ARTICLE);
     try {
       expect(searchRequests()).toEqual([]);
-      const arrived = new Set<string>();
-      page.on('requestfinished', (request) => arrived.add(new URL(request.url()).pathname + new URL(request.url()).search));
-      await page.click('#site-search');
-      await expect.poll(() => SEARCH_FILES.filter((f) => !arrived.has(f)), { timeout: 15_000 }).toEqual([]);
+      const arrived = await focusBox(page);
       expect(searchRequests().toSorted()).toEqual(['/search/', ...SEARCH_FILES].toSorted());
+      // Typed and left for a moment: the search page at the address Enter opens.
+      await page.fill('#site-search', QUERY);
+      await expect.poll(() => arrived.has(ADDRESS), { timeout: 15_000 }).toBe(true);
       expect(await search(page)).toBeGreaterThan(0);
-      // The search page itself, its query's chunks and fragments came over the network; the files fetched ahead did not, again.
-      for (const file of SEARCH_FILES) expect(requests.filter((r) => r === file), file).toHaveLength(1);
-      expect(requests).toContain(`/search/?q=${encodeURIComponent(QUERY)}`);
+      // Only the query's chunks and fragments came over the network now; everything fetched ahead came from the cache.
+      for (const file of [...SEARCH_FILES, ADDRESS]) expect(requests.filter((r) => r === file), file).toHaveLength(1);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('fetches the search page for what an input method has committed, not for the letters being spelled', async () => {
+    const { context, page } = await open(ARTICLE);
+    try {
+      await focusBox(page);
+      requests.length = 0;
+      const cdp = await context.newCDPSession(page);
+      for (const spelled of ['d', 'da', 'dang', 'dangj', 'dangjian']) await cdp.send('Input.imeSetComposition', { text: spelled, selectionStart: spelled.length, selectionEnd: spelled.length });
+      await page.waitForTimeout(1000);
+      expect(await page.inputValue('#site-search')).toBe('dangjian');
+      expect(requests).toEqual([]);
+      await cdp.send('Input.insertText', { text: QUERY });
+      expect(await page.inputValue('#site-search')).toBe(QUERY);
+      await expect.poll(() => requests, { timeout: 15_000 }).toEqual([ADDRESS]);
     } finally {
       await context.close();
     }
@@ -81,6 +108,7 @@ describe('the header search box fetches the search page’s files ahead', () => 
     try {
       expect(await page.evaluate(() => (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData)).toBe(true);
       await page.click('#site-search');
+      await page.fill('#site-search', QUERY);
       await page.waitForTimeout(1500);
       expect(searchRequests()).toEqual([]);
       // The search still works, fetching its files when it opens.
@@ -92,11 +120,12 @@ describe('the header search box fetches the search page’s files ahead', () => 
   });
 
   it('fetches nothing more from the search page’s own header box', async () => {
-    const { context, page } = await open(`/search/?q=${encodeURIComponent(QUERY)}`);
+    const { context, page } = await open(ADDRESS);
     try {
       await page.waitForFunction(() => (document.querySelector('archive-search') as HTMLElement | null)?.dataset.state === 'done');
       requests.length = 0;
       await page.click('#site-search');
+      await page.fill('#site-search', QUERY);
       await page.waitForTimeout(1500);
       expect(requests).toEqual([]);
     } finally {
