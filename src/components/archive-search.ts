@@ -4,7 +4,7 @@
  * (src/lib/search-text.ts), checks each shown result's text holds every term, ranks them, and renders them as DOM
  * nodes, never as HTML strings from the URL or the index. Query, filters and sort live in the URL.
  */
-import { type EntryExtras, pageNumber, partSearches, prefixChunksFile, readSplitIndex, type SplitIndex } from '../lib/bundle-names';
+import { chunkHolding, compactMetaBounds, ENTRY_ELEMENT, type EntryExtras, pageNumber, partSearches, prefixChunksFile, readSplitIndex, sequenceFile, sequenceName, type SplitIndex } from '../lib/bundle-names';
 import { simplifier } from '../lib/simplifier';
 import { countTerms, foldText, indexText, markTerms, prepareQuery, type PreparedQuery } from '../lib/search-text';
 
@@ -80,6 +80,37 @@ function sliceSearches(runs: readonly string[][], slices: number, slice: number)
   return runs.map((searches) => searches[Math.floor((slice * searches.length) / slices)]!);
 }
 
+/** The searches whose index chunks a search for `query` needs first: of a search in parts, only the slice searched first. */
+function firstSearches(query: PreparedQuery, split: SplitIndex | undefined, direction: 1 | -1 | undefined): string[] {
+  const { runs, slices, waiting } = plan(query, split, direction);
+  return waiting ? sliceSearches(runs, slices, waiting[0]!) : runs.flat();
+}
+
+/** What `ArchiveSearch.ahead` reads from the search page and its pf_meta, once. */
+interface AheadIndex {
+  bundle: URL;
+  folder: string;
+  bounds: string[];
+  split: SplitIndex | undefined;
+}
+
+/**
+ * The bundle's address, chunk folder, chunk bounds and split words, from a search page (`page`,
+ * fetched from `base`): its preloaded pf_meta (compact) and the entry file it carries. Null when
+ * it has not both, or the browser cannot un-gzip natively.
+ */
+async function aheadIndex(page: Document, base: string): Promise<AheadIndex | null> {
+  const bundle = page.querySelector('archive-search')?.getAttribute('data-bundle');
+  const meta = page.querySelector('link[rel=preload][href$=".pf_meta"]')?.getAttribute('href');
+  const entry = page.getElementById(ENTRY_ELEMENT)?.textContent;
+  if (!bundle || !meta || !entry || typeof DecompressionStream === 'undefined') return null;
+  const response = await fetch(new URL(meta, base), { priority: 'low' });
+  if (!response.ok || !response.body) return null;
+  const bounds = compactMetaBounds(new Uint8Array(await new Response(response.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer()));
+  const { folder, split_words } = JSON.parse(entry) as EntryExtras;
+  return bounds && { bundle: new URL(bundle, base), folder: folder ?? '', bounds, split: readSplitIndex(split_words) };
+}
+
 /**
  * Resolves once the browser has painted what the page shows now: after its next frame. A page
  * not on screen paints no frames, so it goes on after a moment at most.
@@ -110,6 +141,32 @@ const HAN = /\p{Script=Han}/u;
 const RELOADED = 'reloaded';
 
 export class ArchiveSearch extends HTMLElement {
+  static #aheadIndex?: Promise<AheadIndex | null>;
+  static #aheadChunks = new Set<string>();
+
+  /**
+   * For the header's search box on the site's other pages (src/components/search-warmup.ts),
+   * which imports this module from the search page it fetched ahead (`page`, from `base`): fetches
+   * into the browser's cache the index chunks a search for `q` needs first, chosen as `#prefetch`
+   * has the library choose them, at the addresses the library loads them from, so the search page
+   * opened for `q` finds them there. Only ever ahead of time: what it misses, the search fetches.
+   * With an empty `q` it only reads what it needs (pf_meta's bounds), for a later call to use.
+   */
+  static async ahead(q: string, page: Document, base: string): Promise<void> {
+    const index = await (ArchiveSearch.#aheadIndex ??= aheadIndex(page, base).catch(() => null));
+    if (!index) return;
+    const words = firstSearches(prepareQuery(q), index.split, undefined).flatMap((search) => search.replaceAll('"', '').split(' '));
+    const loads: Promise<unknown>[] = [];
+    for (const word of words) {
+      const chunk = word ? chunkHolding(word, index.bounds) : -1;
+      const url = chunk < 0 ? '' : new URL(`index/${sequenceFile(index.folder, sequenceName(chunk))}.pf_index`, index.bundle).href;
+      if (!url || ArchiveSearch.#aheadChunks.has(url)) continue;
+      ArchiveSearch.#aheadChunks.add(url);
+      loads.push(fetch(url, { priority: 'low' }).then((r) => r.arrayBuffer()));
+    }
+    await Promise.allSettled(loads);
+  }
+
   #configured?: Promise<PagefindApi>;
   #pagefind?: Promise<PagefindApi>;
   #prefixChunks?: Promise<Record<string, string[]>>;
@@ -209,8 +266,7 @@ export class ArchiveSearch extends HTMLElement {
       .then(async (api) => {
         // The entry file (read first) names the split words, whose parts are what gets searched;
         // of a search in parts, only the slice searched first (the others' chunks come later).
-        const { runs, slices, waiting } = plan(query, await this.#splitIndex(api), this.#direction());
-        api.archivePrefetch(waiting ? sliceSearches(runs, slices, waiting[0]!) : runs.flat());
+        api.archivePrefetch(firstSearches(query, await this.#splitIndex(api), this.#direction()));
       })
       // Only ever an early start: a failure is the search's to report.
       .catch(() => {});

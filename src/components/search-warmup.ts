@@ -1,22 +1,22 @@
 /**
- * The header's search box on every page but the search page: when a reader puts the cursor in it,
+ * The header's search box on every page but the search page. When a reader puts the cursor in it,
  * the files the search page will need are fetched into the browser's HTTP cache while they type
- * (with an input method, Chinese takes seconds), and the search page for what they have typed
- * once they pause. Pressing Enter then opens a search page that is already here, with its
- * Pagefind library, pf_meta, wasm and script, so a phone on a slow network waits only for the
- * query's own index chunk and results.
+ * (with an input method, Chinese takes seconds); when they pause, the search page at the address
+ * Enter will open, and the index chunks its search needs first. Pressing Enter then opens a search
+ * page that is already here, with its Pagefind library, pf_meta, wasm, script and chunks, so a
+ * phone on a slow network waits only for the results' fragments.
  *
  * Which files those are is read from the search page: its module preloads, preloads and scripts
  * (the index's addresses change with every build, and only the search page is rewritten with
- * them: src/integrations/search-index.ts, `addPreloads`). Nothing is fetched until the box has
- * the focus, so reading a page still fetches no search file; a reader who has asked the browser
- * to save data gets nothing ahead. A cached file is used only as long as the host's headers allow
- * (GitHub Pages: ten minutes), so at worst this fetches what the search would have fetched.
+ * them: src/integrations/search-index.ts, `addPreloads`). The chunks are chosen by the search
+ * page's own module, imported from the cache (`ArchiveSearch.ahead`). Nothing is fetched until
+ * the box has the focus, so reading a page still fetches no search file; a reader who has asked
+ * the browser to save data gets nothing ahead. A cached file is used only as long as the host's
+ * headers allow (GitHub Pages: ten minutes), so at worst this fetches what the search would have.
  */
 
-/** The addresses a page of `html`, served from `base`, loads for itself: same-origin, each once. */
-export function pageFiles(html: string, base: string): string[] {
-  const page = new DOMParser().parseFromString(html, 'text/html');
+/** The addresses `page` (served from `base`) loads for itself: same-origin, each once. */
+export function pageFiles(page: Document, base: string): string[] {
   const origin = new URL(base).origin;
   const found = new Set<string>();
   for (const el of page.querySelectorAll('link[rel=modulepreload][href], link[rel=preload][href], link[rel=stylesheet][href], script[src]')) {
@@ -26,42 +26,66 @@ export function pageFiles(html: string, base: string): string[] {
   return [...found];
 }
 
-/** Fetches `url` to the end (a response is cached once its body is in), low in the browser's queue. */
+/** Fetches `url`, low in the browser's queue; its body must be read to the end to be cached. */
 const get = (url: string): Promise<Response> => fetch(url, { priority: 'low' });
 
-async function warm(address: string): Promise<void> {
+/** The search page's own module, which can fetch a query's index chunks ahead (`ArchiveSearch.ahead`, src/components/archive-search.ts). */
+type SearchElement = CustomElementConstructor & { ahead?(q: string, page: Document, base: string): Promise<void> };
+
+/** The search page (fetched and parsed) and its address, once its files are in the cache; null when it could not be. */
+async function warm(address: string): Promise<{ page: Document; base: string } | null> {
   try {
-    const page = await get(address);
-    if (!page.ok) return;
-    await Promise.allSettled(pageFiles(await page.text(), page.url).map(async (url) => (await get(url)).arrayBuffer()));
+    const response = await get(address);
+    if (!response.ok) return null;
+    const page = new DOMParser().parseFromString(await response.text(), 'text/html');
+    await Promise.allSettled(pageFiles(page, response.url).map(async (url) => (await get(url)).arrayBuffer()));
+    const ready = { page, base: response.url };
+    // The module reads pf_meta's chunk bounds now, so that a settled query's chunks are fetched at once.
+    await chunksAhead(ready, '').catch(() => {});
+    return ready;
   } catch {
     // Nothing is lost: the search page fetches whatever is not cached.
+    return null;
   }
 }
 
-/** How long the box's text must stay unchanged before the search page for it is fetched: a pause, not every keystroke. */
+/** Has the search page's module fetch the index chunks a search for `q` needs first. */
+async function chunksAhead(searchPage: { page: Document; base: string }, q: string): Promise<void> {
+  const script = searchPage.page.querySelector('script[type=module][src]')?.getAttribute('src');
+  if (!script) return;
+  await import(/* @vite-ignore */ new URL(script, searchPage.base).href);
+  await (customElements.get('archive-search') as SearchElement | undefined)?.ahead?.(q, searchPage.page, searchPage.base);
+}
+
+/**
+ * How long the box's text must stay unchanged before the search page for it is fetched: a pause,
+ * not every keystroke. Text an input method commits is taken at once: the reader chose it. What
+ * is fetched must have arrived before Enter to count (a fetch under way stops with the page), and
+ * on a slow network that takes most of a second.
+ */
 const SETTLED_MS = 200;
 
 /**
  * Fetches the search page's files the first time `input` (in the form that opens the search
  * page) gets the focus; and, whenever its text settles, the search page at the very address the
  * form will open for it (all search pages are the same HTML, but a cache holds each address
- * apart), so that pressing Enter waits for the query's own index chunk and results alone.
+ * apart) and the index chunks its search needs first.
  */
 export function warmSearchOnFocus(input: HTMLInputElement): void {
   const form = input.form;
   if (!form) return;
   const saveData = (): boolean => Boolean((navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData);
+  let searchPage: Promise<{ page: Document; base: string } | null> = Promise.resolve(null);
   input.addEventListener(
     'focus',
     () => {
-      if (!saveData()) void warm(form.action);
+      if (!saveData()) searchPage = warm(form.action);
     },
     { once: true },
   );
   let timer: ReturnType<typeof setTimeout> | undefined;
   let fetched = '';
-  const settle = (): void => {
+  const settle = (after: number): void => {
     clearTimeout(timer);
     timer = setTimeout(() => {
       if (!input.value.trim() || saveData()) return;
@@ -73,9 +97,11 @@ export function warmSearchOnFocus(input: HTMLInputElement): void {
       if (url.href === fetched) return;
       fetched = url.href;
       void get(url.href).then((r) => r.arrayBuffer(), () => {});
-    }, SETTLED_MS);
+      const q = input.value;
+      void searchPage.then((ready) => ready && chunksAhead(ready, q)).catch(() => {});
+    }, after);
   };
   // An input method's text counts once it is chosen, not while the reader spells it.
-  input.addEventListener('input', (e) => (e as InputEvent).isComposing || settle());
-  input.addEventListener('compositionend', settle);
+  input.addEventListener('input', (e) => (e as InputEvent).isComposing || settle(SETTLED_MS));
+  input.addEventListener('compositionend', () => settle(0));
 }

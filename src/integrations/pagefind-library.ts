@@ -69,6 +69,8 @@
  * naming it: a new Pagefind version is read again by hand rather than half-changed.
  */
 
+import { COMPACT_META, ENTRY_ELEMENT } from '../lib/bundle-names';
+
 /** What one change replaces, with what, and how many times it must occur. */
 interface Change {
   what: string;
@@ -86,8 +88,8 @@ export const ENTRY = '__archiveEntry';
 /** The instance's property holding its bundle's folder (`EntryExtras.folder`), with a slash; "" for none. */
 export const FOLDER = 'archiveFolder';
 
-/** The id of the element in which the search page may carry the entry file, as JSON. */
-export const ENTRY_ELEMENT = 'archive-pagefind-entry';
+/** The id of the element in which the search page may carry the entry file (src/lib/bundle-names.ts). */
+export { ENTRY_ELEMENT };
 
 /** The helper's name: the entry file the page carries, parsed, or null. */
 export const EMBEDDED_ENTRY = '__archiveEmbeddedEntry';
@@ -95,18 +97,8 @@ export const EMBEDDED_ENTRY = '__archiveEmbeddedEntry';
 /** The helper's name: Pagefind's meta index from a compact one (`COMPACT_META`), or the bytes as they came. */
 export const EXPAND_META = '__archiveMeta';
 
-/**
- * The first bytes of a compact meta index, after Pagefind's signature. Then, up to a newline, the
- * JSON array `[version, pages, wordCounts, codes, bounds]`:
- * - `wordCounts`: the distinct word counts; `codes`: each page's place among them in base 36, all
- *   of one width (the string's length over the pages);
- * - `bounds`: each chunk's lower and upper bound in turn, separated by spaces, each as the number
- *   of characters it shares with the bound before it (one base-36 digit, at most 35) and the rest.
- *
- * Then Pagefind's CBOR of the filters, sorts and meta fields, as they are. Page and chunk `n` are
- * named `n` in base 36 (`sequenceName`), and every string is ASCII (the writer checks).
- */
-export const COMPACT_META = 'archive_meta1\n';
+/** The first bytes of a compact meta index (src/lib/bundle-names.ts says what follows). */
+export { COMPACT_META };
 
 /** The wasm's address in the bundle (under its folder), as the library asks for it: with its Pagefind version. */
 export function wasmAddress(version: string, language = 'unknown'): string {

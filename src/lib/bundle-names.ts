@@ -34,6 +34,9 @@ export function prefixChunksFile(tag: string): string {
   return `prefix-chunks.${tag}.json`;
 }
 
+/** The id of the element in which the search page may carry the entry file, as JSON. */
+export const ENTRY_ELEMENT = 'archive-pagefind-entry';
+
 /**
  * What the bundle's entry file (`pagefind-entry.json`) holds for the search page besides
  * Pagefind's own fields. Pagefind fetches the entry first on every search, and the bundle's
@@ -108,4 +111,55 @@ export function readSplitIndex(text: string | undefined): SplitIndex | undefined
   const entry = SPLIT_WORD_LENGTH + 1;
   for (let i = 0; i + entry <= text.length; i += entry) words.set(text.slice(i, i + SPLIT_WORD_LENGTH), 2 ** parseInt(text[i + SPLIT_WORD_LENGTH]!, 36));
   return { words };
+}
+
+/**
+ * The first bytes of a compact meta index, after Pagefind's signature. Then, up to a newline, the
+ * JSON array `[version, pages, wordCounts, codes, bounds]`:
+ * - `wordCounts`: the distinct word counts; `codes`: each page's place among them in base 36, all
+ *   of one width (the string's length over the pages);
+ * - `bounds`: each chunk's lower and upper bound in turn, separated by spaces, each as the number
+ *   of characters it shares with the bound before it (one base-36 digit, at most 35) and the rest.
+ *
+ * Then Pagefind's CBOR of the filters, sorts and meta fields, as they are. Page and chunk `n` are
+ * named `n` in base 36 (`sequenceName`), and every string is ASCII (the writer checks).
+ */
+export const COMPACT_META = 'archive_meta1\n';
+
+/**
+ * The index chunks' bounds in a compact pf_meta, un-gzipped, with or without Pagefind's signature
+ * in front: each chunk's lower and upper bound in turn, in the chunks' order. Null for a pf_meta
+ * of another form. The bundle's library reads the same bounds (`EXPAND_META_HELPER`).
+ */
+export function compactMetaBounds(bytes: Uint8Array): string[] | null {
+  const startsWith = (prefix: string): boolean => Array.prototype.every.call(prefix, (c: string, i: number) => bytes[i] === c.charCodeAt(0));
+  const from = startsWith(COMPACT_META) ? COMPACT_META.length : startsWith(`pagefind_dcd${COMPACT_META}`) ? 12 + COMPACT_META.length : -1;
+  const end = from < 0 ? -1 : bytes.indexOf(10, from);
+  if (end < 0) return null;
+  const packed = (JSON.parse(new TextDecoder().decode(bytes.subarray(from, end))) as unknown[])[4];
+  if (typeof packed !== 'string') return null;
+  const bounds: string[] = [];
+  let prev = '';
+  for (const bound of packed ? packed.split(' ') : []) {
+    prev = prev.slice(0, parseInt(bound[0]!, 36)) + bound.slice(1);
+    bounds.push(prev);
+  }
+  return bounds;
+}
+
+/**
+ * The chunk Pagefind's wasm loads for `word` (its `request_indexes`): the first whose lower bound
+ * ≤ word ≤ upper bound, as `compactMetaBounds` lists them; -1 for none. The writer puts the
+ * chunks in the order of their words, so this is a binary search for the first upper bound ≥ word
+ * (every bound is ASCII, so string order is the wasm's byte order).
+ */
+export function chunkHolding(word: string, bounds: readonly string[]): number {
+  let lo = 0;
+  let hi = bounds.length >> 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (bounds[2 * mid + 1]! >= word) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo < bounds.length >> 1 && bounds[2 * lo]! <= word ? lo : -1;
 }

@@ -1,7 +1,8 @@
 /**
  * The header's search box fetches the search page's files once a reader puts the cursor in it,
- * and the search page for what they have typed once they pause (src/components/search-warmup.ts),
- * so that the search opens from the browser's cache with its library, pf_meta, wasm and script. Served as GitHub Pages serves (ten
+ * and the search page for what they have typed once they pause, with the index chunks its search
+ * needs first (src/components/search-warmup.ts), so that the search opens from the browser's
+ * cache with its library, pf_meta, wasm, script and chunks. Served as GitHub Pages serves (ten
  * minutes' `Cache-Control`), the server's own log says what the browser fetched and when.
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -73,12 +74,16 @@ describe('the header search box fetches the search page’s files ahead', () => 
       expect(searchRequests()).toEqual([]);
       const arrived = await focusBox(page);
       expect(searchRequests().toSorted()).toEqual(['/search/', ...SEARCH_FILES].toSorted());
-      // Typed and left for a moment: the search page at the address Enter opens.
+      // Typed and left for a moment: the search page at the address Enter opens, and the index chunks its search needs first.
       await page.fill('#site-search', QUERY);
-      await expect.poll(() => arrived.has(ADDRESS), { timeout: 15_000 }).toBe(true);
+      const chunks = (): string[] => [...arrived].filter((r) => r.startsWith('/pagefind/index/'));
+      await expect.poll(() => arrived.has(ADDRESS) && chunks().length > 0, { timeout: 15_000 }).toBe(true);
+      const ahead = chunks();
       expect(await search(page)).toBeGreaterThan(0);
-      // Only the query's chunks and fragments came over the network now; everything fetched ahead came from the cache.
-      for (const file of [...SEARCH_FILES, ADDRESS]) expect(requests.filter((r) => r === file), file).toHaveLength(1);
+      // Only the results' fragments came over the network now; everything fetched ahead came from the cache.
+      for (const file of [...SEARCH_FILES, ADDRESS, ...ahead]) expect(requests.filter((r) => r === file), file).toHaveLength(1);
+      expect(requests.filter((r) => r.startsWith('/pagefind/index/'))).toEqual(ahead);
+      expect(requests.filter((r) => r.startsWith('/pagefind/fragment/')).length).toBeGreaterThan(0);
     } finally {
       await context.close();
     }
@@ -96,7 +101,7 @@ describe('the header search box fetches the search page’s files ahead', () => 
       expect(requests).toEqual([]);
       await cdp.send('Input.insertText', { text: QUERY });
       expect(await page.inputValue('#site-search')).toBe(QUERY);
-      await expect.poll(() => requests, { timeout: 15_000 }).toEqual([ADDRESS]);
+      await expect.poll(() => requests.filter((r) => !r.startsWith('/pagefind/index/')), { timeout: 15_000 }).toEqual([ADDRESS]);
     } finally {
       await context.close();
     }

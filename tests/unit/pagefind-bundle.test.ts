@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import * as pagefind from 'pagefind';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle, pagefindAssets, StaleTokens, type BundleFile, type BundleOptions, type BundleRecord, type BundleTokens, type PagefindAssets } from '~/integrations/pagefind-bundle';
-import { partWord, readSplitIndex } from '~/lib/bundle-names';
+import { chunkHolding, compactMetaBounds, partWord, readSplitIndex, sequenceName } from '~/lib/bundle-names';
 import { CborWriter, decodeCbor, type CborValue } from '~/lib/cbor';
 import { encodeIndexText, tokenWord } from '~/lib/search-text';
 import { expandMeta, prefetcher, readMeta, unpack } from '../support/pagefind-files';
@@ -168,11 +169,19 @@ describe('our Pagefind bundle writer', () => {
     late.meta(unpack(metaFile));
     late.prefetch(words);
     expect(late.loaded).toEqual(expected);
+    // The header's search box chooses as the library does (src/components/archive-search.ts, `ahead`), from the file with or without its signature.
+    for (const bytes of [unpack(metaFile), gunzipSync(metaFile)]) {
+      const bounds = compactMetaBounds(bytes)!;
+      expect(bounds).toEqual(chunks.flatMap(([from, to]) => [from, to]));
+      expect(words.flatMap((w) => (chunkHolding(w, bounds) < 0 ? [] : [sequenceName(chunkHolding(w, bounds))]))).toEqual(expected);
+    }
     // Pagefind's own pf_meta carries no bounds we read: nothing is prefetched.
     const plain = prefetcher();
-    plain.meta(unpack(metaOf(await ours({ ...options, meta: undefined }))));
+    const plainMeta = unpack(metaOf(await ours({ ...options, meta: undefined })));
+    plain.meta(plainMeta);
     plain.prefetch(words);
     expect(plain.loaded).toEqual([]);
+    expect(compactMetaBounds(plainMeta)).toBeNull();
   });
 
   it('refuses a compact pf_meta without sequence names, whose ids it could not leave out', async () => {
