@@ -13,7 +13,9 @@
  * median and range of each time; one load says more about the machine than about the search.
  * `--cpu-slowdown N` has Chromium run each page's CPU work N times slower (DevTools' throttling),
  * for a phone's slower processor. `--network slow-4g` (or `fast-4g`) has it emulate DevTools'
- * preset of that name for every page, for a phone's network.
+ * preset of that name for every page, for a phone's network. `--box-pause MS`: in the search from
+ * the home page's box, how long the reader waits between choosing the query and pressing Enter
+ * (500 by default).
  *
  * The server sends `Cache-Control: max-age=600`, as GitHub Pages does: each load is in a fresh
  * context, so only the search from the home page's box, whose page fetches the search's files
@@ -53,12 +55,11 @@ const NETWORKS = {
 let NETWORK: keyof typeof NETWORKS | undefined;
 
 /**
- * The reader in the home page's box scenario: from putting the cursor in the box to pressing
- * Enter, with the query's last character chosen (from an input method's candidates) half a
- * second before Enter.
+ * The reader in the home page's box scenario: from putting the cursor in the box to choosing the
+ * query from an input method's candidates, and from that to pressing Enter (`--box-pause`).
  */
-const TYPING_MS = 2000;
-const CHOSEN_BEFORE_ENTER_MS = 500;
+const TYPING_MS = 1500;
+let CHOSEN_BEFORE_ENTER_MS = 500;
 
 /**
  * A fresh browser context and page, its CPU slowed by `CPU_SLOWDOWN` and its network `NETWORK`;
@@ -346,8 +347,8 @@ async function typedSearch(browser: Browser, url: string, q: string): Promise<nu
 }
 
 /**
- * A reader on the home page puts the cursor in the header's search box, types `q` for
- * `TYPING_MS` (the last character `CHOSEN_BEFORE_ENTER_MS` before Enter) and presses Enter, in a
+ * A reader on the home page puts the cursor in the header's search box, types `q` through an
+ * input method (chosen `TYPING_MS` later) and presses Enter `CHOSEN_BEFORE_ENTER_MS` after, in a
  * fresh browser context (with `saveData`, asking the browser to save data): milliseconds from the
  * start of the search page's navigation to its first results.
  */
@@ -356,8 +357,11 @@ async function searchBoxSearch(browser: Browser, url: string, q: string, saveDat
   try {
     await page.goto(`${url}/`);
     await page.focus('#site-search');
-    await page.waitForTimeout(TYPING_MS - CHOSEN_BEFORE_ENTER_MS);
-    await page.fill('#site-search', q);
+    await page.waitForTimeout(TYPING_MS);
+    // As an input method types: the letters spelled, then the characters chosen.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Input.imeSetComposition', { text: 'pinyin', selectionStart: 6, selectionEnd: 6 });
+    await cdp.send('Input.insertText', { text: q });
     await page.waitForTimeout(CHOSEN_BEFORE_ENTER_MS);
     await Promise.all([page.waitForURL(/\/search\/\?q=/, { waitUntil: 'commit' }), page.press('#site-search', 'Enter')]);
     return await untilFirstResults(page, 'navigation');
@@ -413,6 +417,7 @@ async function main(): Promise<void> {
       loads: { type: 'string', default: '1' },
       'cpu-slowdown': { type: 'string', default: '1' },
       network: { type: 'string' },
+      'box-pause': { type: 'string', default: '500' },
       /** One-letter queries to check for recall through the search page (ours), comma-separated. */
       letters: { type: 'string' },
       'index-child': { type: 'string' },
@@ -426,10 +431,13 @@ async function main(): Promise<void> {
   if (!(CPU_SLOWDOWN >= 1)) throw new Error(`--cpu-slowdown takes a number from 1 up, not ${values['cpu-slowdown']}`);
   if (values.network !== undefined && !Object.hasOwn(NETWORKS, values.network)) throw new Error(`--network takes one of ${Object.keys(NETWORKS).join(', ')}, not ${values.network}`);
   NETWORK = values.network as keyof typeof NETWORKS | undefined;
+  CHOSEN_BEFORE_ENTER_MS = Number(values['box-pause']);
+  if (!(CHOSEN_BEFORE_ENTER_MS >= 0)) throw new Error(`--box-pause takes milliseconds, not ${values['box-pause']}`);
   mkdirSync(WORK, { recursive: true });
   const variants = values.variants.split(',') as Variant[];
   console.log(`search benchmark · ${os.cpus().length} cores · Node ${process.version} · pagefind ${execFileSync(process.execPath, ['-p', "require('./node_modules/pagefind/package.json').version"], { cwd: ROOT, encoding: 'utf8' }).trim()}`);
   if (CPU_SLOWDOWN !== 1) console.log(`Chromium's CPU slowed ${CPU_SLOWDOWN}× for every page (DevTools' throttling, as a phone's slower processor)`);
+  console.log(`search from the home page's box: the query chosen through an input method ${TYPING_MS} ms after the box's focus, Enter ${CHOSEN_BEFORE_ENTER_MS} ms after that`);
   if (NETWORK) console.log(`every page on DevTools' ${NETWORK} network: ${NETWORKS[NETWORK].latency} ms latency, ${((NETWORKS[NETWORK].downloadThroughput * 8) / 1e6).toFixed(2)} Mbit/s down`);
   for (const n of values.sizes.split(',').map(Number)) {
     const site = buildSite(n, values.rebuild);
