@@ -16,7 +16,7 @@
  */
 
 /** The addresses `page` (served from `base`) loads for itself: same-origin, each once. */
-export function pageFiles(page: Document, base: string): string[] {
+function pageFiles(page: Document, base: string): string[] {
   const origin = new URL(base).origin;
   const found = new Set<string>();
   for (const el of page.querySelectorAll('link[rel=modulepreload][href], link[rel=preload][href], link[rel=stylesheet][href], script[src]')) {
@@ -71,7 +71,7 @@ const SETTLED_MS = 200;
  * form will open for it (all search pages are the same HTML, but a cache holds each address
  * apart) and the index chunks its search needs first.
  */
-export function warmSearchOnFocus(input: HTMLInputElement): void {
+export function searchAhead(input: HTMLInputElement): void {
   const form = input.form;
   if (!form) return;
   const saveData = (): boolean => Boolean((navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData);

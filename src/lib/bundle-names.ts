@@ -132,7 +132,7 @@ export const COMPACT_META = 'archive_meta1\n';
  * of another form. The bundle's library reads the same bounds (`EXPAND_META_HELPER`).
  */
 export function compactMetaBounds(bytes: Uint8Array): string[] | null {
-  const startsWith = (prefix: string): boolean => Array.prototype.every.call(prefix, (c: string, i: number) => bytes[i] === c.charCodeAt(0));
+  const startsWith = (prefix: string): boolean => [...prefix].every((c, i) => bytes[i] === c.charCodeAt(0));
   const from = startsWith(COMPACT_META) ? COMPACT_META.length : startsWith(`pagefind_dcd${COMPACT_META}`) ? 12 + COMPACT_META.length : -1;
   const end = from < 0 ? -1 : bytes.indexOf(10, from);
   if (end < 0) return null;
