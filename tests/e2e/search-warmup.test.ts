@@ -5,12 +5,14 @@
  * cache with its library, pf_meta, wasm, script and chunks. Served as GitHub Pages serves (ten
  * minutes' `Cache-Control`), the server's own log says what the browser fetched and when.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIST, launchBrowser } from './support/browser';
 import { serveStatic, type StaticServer } from './support/server';
+import { startBuild } from '../support/astro-build';
 import { isArticlePageFile } from '~/lib/paths';
 
 /** What the search page loads for itself, as its HTML names it: module preloads, preloads and scripts. */
@@ -137,4 +139,38 @@ describe('the header search box fetches the search page’s files ahead', () => 
       await context.close();
     }
   });
+});
+
+describe('under a base path', () => {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'search-warmup-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('fetches ahead from the site’s own folder, and after Enter only the results’ fragments come over the network', async () => {
+    // The seed edition built for a site at /archive/ (a GitHub Pages project site, say).
+    const site = path.join(scratch, 'dist');
+    const { code, output } = await startBuild(site, { BASE_PATH: '/archive/', ASTRO_CACHE_DIR: path.join(scratch, 'cache') }).done;
+    expect(code, output.slice(-2000)).toBe(0);
+    const log: string[] = [];
+    const served = await serveStatic(site, { mounts: { '/archive/': site }, cacheControl: 'max-age=600', onRequest: (url) => log.push(url) });
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${served.url}/archive${ARTICLE}`, { waitUntil: 'networkidle' });
+      log.length = 0;
+      const arrived = new Set<string>();
+      page.on('requestfinished', (request) => arrived.add(new URL(request.url()).pathname + new URL(request.url()).search));
+      await page.click('#site-search');
+      await page.fill('#site-search', QUERY);
+      await expect.poll(() => arrived.has(`/archive${ADDRESS}`) && [...arrived].some((r) => r.startsWith('/archive/pagefind/index/')), { timeout: 15_000 }).toBe(true);
+      await expect.poll(() => [...arrived].filter((r) => r.endsWith('.pf_meta') || r.includes('/wasm.') || r.endsWith('/pagefind.js')).length, { timeout: 15_000 }).toBe(3);
+      expect(log.every((r) => r.startsWith('/archive/')), log.join(' ')).toBe(true);
+      log.length = 0;
+      expect(await search(page)).toBeGreaterThan(0);
+      expect(log.length).toBeGreaterThan(0);
+      expect(log.filter((r) => !r.startsWith('/archive/pagefind/fragment/')), 'fetched after Enter').toEqual([]);
+    } finally {
+      await context.close();
+      await served.close();
+    }
+  }, 180_000);
 });
