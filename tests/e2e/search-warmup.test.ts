@@ -46,10 +46,16 @@ async function open(url: string, saveData = false): Promise<{ context: BrowserCo
   return { context, page };
 }
 
-/** Puts the cursor in the header's box and waits until the search page's files have arrived; returns what arrives, as it does. */
-async function focusBox(page: Page): Promise<Set<string>> {
+/** What `page` fetches from now on, as path and query, each added once its response has arrived. */
+function arrivals(page: Page): Set<string> {
   const arrived = new Set<string>();
   page.on('requestfinished', (request) => arrived.add(new URL(request.url()).pathname + new URL(request.url()).search));
+  return arrived;
+}
+
+/** Puts the cursor in the header's box and waits until the search page's files have arrived; returns what arrives, as it does. */
+async function focusBox(page: Page): Promise<Set<string>> {
+  const arrived = arrivals(page);
   await page.click('#site-search');
   await expect.poll(() => SEARCH_FILES.filter((f) => !arrived.has(f)), { timeout: 15_000 }).toEqual([]);
   return arrived;
@@ -157,8 +163,7 @@ describe('under a base path', () => {
       const page = await context.newPage();
       await page.goto(`${served.url}/archive${ARTICLE}`, { waitUntil: 'networkidle' });
       log.length = 0;
-      const arrived = new Set<string>();
-      page.on('requestfinished', (request) => arrived.add(new URL(request.url()).pathname + new URL(request.url()).search));
+      const arrived = arrivals(page);
       await page.click('#site-search');
       await page.fill('#site-search', QUERY);
       await expect.poll(() => arrived.has(`/archive${ADDRESS}`) && [...arrived].some((r) => r.startsWith('/archive/pagefind/index/')), { timeout: 15_000 }).toBe(true);
