@@ -81,8 +81,48 @@ export class CborWriter {
 
   /** The head of an array of `n` items; the items follow. */
   array(n: number): this {
-    this.#head(4, n);
+    // Most arrays of the index are short: their head is one byte.
+    if (n < 24 && n >= 0 && this.#len < this.#buf.length) this.#buf[this.#len++] = 0x80 | n;
+    else this.#head(4, n);
     return this;
+  }
+
+  /**
+   * The differences of `values[from..to)`, each from the one before (the first from `start`), as
+   * unsigned integers, and the last value. The values must not decrease: Pagefind stores a word's
+   * pages and positions this way. One check for room and plain byte writes: this loop writes every
+   * position of the index (16 million at 10,000 articles), where `int` per value cost twice as much.
+   */
+  deltas(values: ArrayLike<number>, from: number, to: number, start = 0): number {
+    this.#room((to - from) * 5);
+    const buf = this.#buf;
+    let len = this.#len;
+    let previous = start;
+    for (let k = from; k < to; k++) {
+      const v = values[k]!;
+      const n = v - previous;
+      previous = v;
+      if (n < 24 && n >= 0) buf[len++] = n;
+      else if (n < 0x100 && n >= 0) {
+        buf[len++] = 24;
+        buf[len++] = n;
+      } else if (n < 0x10000 && n >= 0) {
+        buf[len++] = 25;
+        buf[len++] = n >>> 8;
+        buf[len++] = n & 0xff;
+      } else if (n < 0x100000000 && n >= 0) {
+        buf[len++] = 26;
+        buf[len++] = n >>> 24;
+        buf[len++] = (n >>> 16) & 0xff;
+        buf[len++] = (n >>> 8) & 0xff;
+        buf[len++] = n & 0xff;
+      } else {
+        this.#len = len;
+        throw new RangeError(`CBOR: ${v} after ${v - n} is no unsigned difference of 32 bits`);
+      }
+    }
+    this.#len = len;
+    return previous;
   }
 
   /** An array of integers. */

@@ -436,4 +436,22 @@ describe('CBOR', () => {
     const w = new CborWriter(1).array(3).text('党建 𠮷').ascii('a0jx').array(2).int(1).ints([2, -3]);
     expect(decodeCbor(w.bytes())).toEqual(['党建 𠮷', 'a0jx', [1, [2, -3]]]);
   });
+
+  it('writes the differences of rising values as int does, each size of head', () => {
+    const gaps = [0, 1, 23, 24, 255, 256, 65535, 65536, 2 ** 32 - 1, 7];
+    const values = [9];
+    for (const g of gaps) values.push(values.at(-1)! + g);
+    const expected = new CborWriter(1);
+    for (let k = 1; k < values.length; k++) expected.int(values[k]! - (k > 1 ? values[k - 1]! : 3));
+    const w = new CborWriter(1);
+    expect(w.deltas(values, 1, values.length, 3)).toBe(values.at(-1));
+    expect(w.bytes()).toEqual(expected.bytes());
+    const fromFirst = new CborWriter(1).array(gaps.length);
+    fromFirst.deltas(values, 1, values.length, values[0]);
+    expect(decodeCbor(fromFirst.bytes())).toEqual(gaps);
+  });
+
+  it('refuses falling values in deltas', () => {
+    expect(() => new CborWriter(1).deltas([4, 2], 0, 2)).toThrow(/2 after 4/);
+  });
 });

@@ -106,7 +106,7 @@ describe('PagePreparer', () => {
 describe('the writer with held fragments', () => {
   const articles = files.slice(0, 3);
 
-  it('writes the bundle the main thread alone writes, the workers there or stopped', async () => {
+  it('writes the bundle the main thread alone writes, the workers there or stopped, the chunks compressed through them', async () => {
     const plain = path.join(root, 'plain');
     await buildSearchIndex(site, { outputPath: plain, files: articles });
     expect(bundleFiles(plain).size).toBeGreaterThan(10);
@@ -117,7 +117,8 @@ describe('the writer with held fragments', () => {
         const pages = (await Promise.all(articles.map((file) => preparer.prepare(request(file))))).map((r) => r.page!);
         expect(pages.every((p) => p.compressed?.held)).toBe(true);
         if (stop) await preparer.close();
-        await writeBundle(out, pages, INDEX_OPTIONS);
+        // The chunks compressed by the workers too, shared with them (`Compressor`), as the build does.
+        await writeBundle(out, pages, INDEX_OPTIONS, undefined, undefined, (data, level) => preparer.gzip(data, level));
       } finally {
         await preparer.close();
       }
