@@ -193,11 +193,7 @@ export interface TokenReuse {
   keep?: (tokens: BundleTokens) => void | Promise<void>;
 }
 
-/**
- * Compresses a file as `gzipFile` does (on worker threads: `PagePreparer.gzip`); on libuv's threads
- * by default. Given one, the writer puts each chunk in a `SharedArrayBuffer`, which a worker reads
- * where it is.
- */
+/** Compresses a file as `gzipFile` does (on worker threads: `PagePreparer.gzip`); on libuv's threads by default. */
 export type Compressor = (data: Uint8Array, level: number) => Promise<Uint8Array>;
 
 /**
@@ -605,10 +601,7 @@ export async function buildBundle(records: Iterable<BundleRecord | PreparedPage>
   const finishChunk = async (end: number, midWord = false): Promise<void> => {
     const data = new CborWriter(16);
     data.array(1).array(chunkWords);
-    // Shared with the worker that compresses it (`Compressor`), rather than copied to it: posting
-    // 134 MB of chunks at 10,000 articles cost this thread 0.7 s of the index's busiest phase.
-    const size = data.length + cbor.length;
-    const out = new Uint8Array(compressor ? new SharedArrayBuffer(size) : size);
+    const out = new Uint8Array(data.length + cbor.length);
     out.set(data.bytes());
     out.set(cbor.bytes(), data.length);
     const name = names === 'sequence' ? sequenceName(chunkMeta.length) : shortName(language, hashOf(out), chunkNames);

@@ -282,9 +282,8 @@ export class PagePreparer {
   }
 
   /**
-   * A bundle file's gzipped bytes (`gzipFile`); `data` is copied to the worker, or shared when it
-   * is in a `SharedArrayBuffer`, never taken. On libuv's threads when every worker has work
-   * waiting (the held fragments being written).
+   * A bundle file's gzipped bytes (`gzipFile`); `data` is copied, not taken. On libuv's threads
+   * when every worker has work waiting (the held fragments being written).
    */
   async gzip(data: Uint8Array, level: number): Promise<Uint8Array> {
     if (this.#workers.every((w) => (w?.pending.size ?? 0) > BUSY)) return gzipFileAsync(data, level);

@@ -117,7 +117,7 @@ describe('the writer with held fragments', () => {
         const pages = (await Promise.all(articles.map((file) => preparer.prepare(request(file))))).map((r) => r.page!);
         expect(pages.every((p) => p.compressed?.held)).toBe(true);
         if (stop) await preparer.close();
-        // The chunks compressed by the workers too, shared with them (`Compressor`), as the build does.
+        // The chunks compressed by the workers too (`Compressor`), as the build does.
         await writeBundle(out, pages, INDEX_OPTIONS, undefined, undefined, (data, level) => preparer.gzip(data, level));
       } finally {
         await preparer.close();
