@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateArchive } from './generate-archive.ts';
 import { checkBudgets } from './size-budget.ts';
-import { distStats, formatTable, parseBuildLog, runMeasured, type BuildLog, type DistStats } from './measure.ts';
+import { distStats, formatTable, newFileMicros, parseBuildLog, runMeasured, Trash, type BuildLog, type DistStats } from './measure.ts';
 
 const PROJECT = path.resolve(fileURLToPath(import.meta.url), '../../..');
 const ASTRO = path.join(PROJECT, 'node_modules/astro/bin/astro.mjs');
@@ -31,6 +31,8 @@ export interface BuildFigures extends BuildLog {
   cpuSeconds?: number;
   /** The machine's 1-minute load average when the build started: above the core count, other work was competing. */
   loadAverage: number;
+  /** Microseconds a new file cost when the build started (`newFileMicros`): the file system's state. */
+  newFileUs: number;
   peakRssBytes: number;
   /** Seconds into the build when memory peaked, and the log's last line then. */
   peakAtSeconds: number;
@@ -46,14 +48,15 @@ const gb = (b: number) => (b / 1024 ** 3).toFixed(2);
 const mb = (b: number) => (b / 1024 ** 2).toFixed(1);
 const s = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(1));
 
-async function benchSize(articles: number, runs: readonly Run[], work: string, timeoutMs: number): Promise<BuildFigures[]> {
+async function benchSize(articles: number, runs: readonly Run[], work: string, timeoutMs: number, trash: Trash): Promise<BuildFigures[]> {
   const generated = performance.now();
   const archive = generateArchive({ articles, outDir: path.join(work, `content-${articles}`) });
   console.error(`generated ${articles} articles in ${((performance.now() - generated) / 1000).toFixed(1)} s → ${archive.root}`);
   const outDir = path.join(work, `dist-${articles}`);
   const cacheDir = path.join(work, `cache-${articles}`);
-  fs.rmSync(outDir, { recursive: true, force: true });
-  fs.rmSync(cacheDir, { recursive: true, force: true });
+  // Moved aside, not deleted: the cold build's files would pay for the deletion (`Trash`).
+  trash.put(outDir);
+  trash.put(cacheDir);
 
   const figures: BuildFigures[] = [];
   for (const run of runs) {
@@ -64,6 +67,7 @@ async function benchSize(articles: number, runs: readonly Run[], work: string, t
     }
     const logFile = path.join(work, `build-${articles}-${run}.log`);
     const loadAverage = +os.loadavg()[0]!.toFixed(1);
+    const newFileUs = newFileMicros(work, trash);
     const result = await runMeasured(process.execPath, [ASTRO, 'build', '--outDir', outDir], {
       cwd: PROJECT,
       env: { ...process.env, CONTENT_ROOT: archive.root, ASTRO_CACHE_DIR: cacheDir, FORCE_COLOR: '0' },
@@ -77,6 +81,7 @@ async function benchSize(articles: number, runs: readonly Run[], work: string, t
       seconds: result.seconds,
       cpuSeconds: result.cpuSeconds,
       loadAverage,
+      newFileUs,
       peakRssBytes: result.peakRssBytes,
       peakAtSeconds: result.peakAtSeconds,
       peakDuring: result.peakDuring,
@@ -104,7 +109,12 @@ export async function benchBuild(sizes: number[], runs: readonly Run[], work: st
     platform: `${os.platform()} ${os.release()}`,
   };
   const results: BuildFigures[] = [];
-  for (const n of sizes) results.push(...(await benchSize(n, runs, work, timeoutMs)));
+  const trash = new Trash(work);
+  try {
+    for (const n of sizes) results.push(...(await benchSize(n, runs, work, timeoutMs, trash)));
+  } finally {
+    trash.empty();
+  }
   const cold = results.filter((r) => r.run === 'cold');
   const ratio = (per: (r: BuildFigures) => number | undefined) => {
     const [a, b] = [cold[0] && per(cold[0]), cold.at(-1) && per(cold.at(-1)!)];
@@ -144,6 +154,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     (r.secondsPerArticle * 1000).toFixed(2),
     r.cpuSeconds === undefined ? '–' : ((r.cpuSeconds / r.articles) * 1000).toFixed(2),
     r.loadAverage.toFixed(1),
+    `${r.newFileUs}`,
     r.dist ? `${r.dist.files}` : '',
     r.dist ? mb(r.dist.bytes) : '',
     r.dist ? `${(r.dist.largestHtml.bytes / 1024).toFixed(1)}` : '',
@@ -151,7 +162,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   ]);
   console.log(`machine: ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGB} GB, Node ${report.machine.node}`);
   console.log(
-    formatTable(['articles run', 'total s', 'cpu s', 'sync s', 'render s', 'search s', 'peak GB', 'ms/article', 'cpu ms/article', 'load', 'dist files', 'dist MB', 'largest HTML kB', 'over budget'], rows),
+    formatTable(['articles run', 'total s', 'cpu s', 'sync s', 'render s', 'search s', 'peak GB', 'ms/article', 'cpu ms/article', 'load', 'new file µs', 'dist files', 'dist MB', 'largest HTML kB', 'over budget'], rows),
   );
   for (const r of report.results) for (const v of r.budget?.examples ?? []) console.log(`over budget at ${r.articles}: ${v}`);
   if (report.linearity.wall !== undefined) {

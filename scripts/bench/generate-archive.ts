@@ -340,14 +340,25 @@ function planEditions(w: Writer, total: number): PlannedPage[][] {
   return editions;
 }
 
-function emptyGeneratedDir(dir: string): void {
+/**
+ * Makes `dir` ready for an archive generated with `options` (its `MARKER`'s content). Returns true
+ * when it already holds one made with the same options: then the generator, being deterministic,
+ * rewrites only the files whose text differs (an edit a benchmark made) rather than deleting and
+ * writing 10,000 files. On these machines' file system, new files right after many deletions
+ * cost several times more to create, which a cold build timed next would pay for (BENCHMARKS.md,
+ * Build, "New files after deletions").
+ */
+function prepareGeneratedDir(dir: string, marker: string): boolean {
   if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
-    if (!fs.existsSync(path.join(dir, MARKER))) {
+    const markerFile = path.join(dir, MARKER);
+    if (!fs.existsSync(markerFile)) {
       throw new Error(`${dir} is not empty and was not written by this generator; refusing to delete it`);
     }
+    if (fs.readFileSync(markerFile, 'utf8') === marker) return true;
     fs.rmSync(dir, { recursive: true, force: true });
   }
   fs.mkdirSync(dir, { recursive: true });
+  return false;
 }
 
 /** Writes a generated archive of `articles` articles and returns where and what it wrote. */
@@ -355,9 +366,16 @@ export function generateArchive(options: GenerateOptions): GeneratedArchive {
   const { articles: total, seed = 1, startDate = '2019-01-01', minYears = 3 } = options;
   if (!Number.isInteger(total) || total < 1) throw new Error(`articles must be a positive integer, got ${total}`);
   const root = path.resolve(options.outDir ?? path.join(os.tmpdir(), `zh-archive-bench-${total}-s${seed}`));
-  emptyGeneratedDir(root);
+  const marker = `${JSON.stringify({ articles: total, seed, startDate, minYears })}\n`;
+  const existing = prepareGeneratedDir(root, marker);
+  /** Writes `text` to `file`, unless the archive there already holds it. */
+  const write = (file: string, text: string): void => {
+    if (existing && fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) return;
+    fs.writeFileSync(file, text);
+  };
   for (const sub of ['editions', 'articles', 'people']) fs.mkdirSync(path.join(root, sub), { recursive: true });
-  fs.writeFileSync(path.join(root, MARKER), `${JSON.stringify({ articles: total, seed, startDate, minYears })}\n`);
+  // First: a generation cut short is still known as the generator's, and completed next time.
+  fs.writeFileSync(path.join(root, MARKER), marker);
 
   const w = new Writer(seed);
   const roster = w.roster();
@@ -377,7 +395,7 @@ export function generateArchive(options: GenerateOptions): GeneratedArchive {
       `region: ${w.pick(REGIONS)}`,
       `summary: ${q(w.sentence())}`,
     ];
-    fs.writeFileSync(path.join(root, 'people', `${id}.yaml`), `${lines.join('\n')}\n`);
+    write(path.join(root, 'people', `${id}.yaml`), `${lines.join('\n')}\n`);
     people.push(id);
   }
 
@@ -395,7 +413,7 @@ export function generateArchive(options: GenerateOptions): GeneratedArchive {
       '  - kind: source',
       `    text: ${q('本期为基准测试自动生成的虚构内容:文字按真实词频随机组合,人名、机构与数字均为虚构。')}`,
     ];
-    fs.writeFileSync(path.join(root, 'editions', `${date}.yaml`), `${editionLines.join('\n')}\n`);
+    write(path.join(root, 'editions', `${date}.yaml`), `${editionLines.join('\n')}\n`);
     fs.mkdirSync(path.join(root, 'articles', date), { recursive: true });
     pageCount += pages.length;
 
@@ -457,7 +475,7 @@ export function generateArchive(options: GenerateOptions): GeneratedArchive {
         characters += length + (headline?.length ?? 0) + photos.reduce((s, p) => s + p.caption.length, 0);
 
         const file = path.join('articles', date, `${slug}.md`);
-        fs.writeFileSync(path.join(root, file), `---\n${fm.join('\n')}\n---\n\n${body.join('\n\n')}\n`);
+        write(path.join(root, file), `---\n${fm.join('\n')}\n---\n\n${body.join('\n\n')}\n`);
         articlePaths.push(file);
       }
     }

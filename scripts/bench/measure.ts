@@ -209,3 +209,49 @@ export function cpuPressure(read: () => string = () => fs.readFileSync('/proc/pr
     return 'n/a';
   }
 }
+
+/**
+ * Earlier outputs, moved aside and deleted only when the measuring is done. On these machines'
+ * file system (ext4 without a journal), each new file passes over every inode of its group
+ * deleted in the last minutes (the kernel's `recently_deleted`): creating 10,000 files took
+ * 0.5–0.7 s when nothing had been deleted for six minutes and 3–7 s just after a deletion
+ * (BENCHMARKS.md, Build, "New files after deletions"). An output deleted just before a run is
+ * timed in the run's own files. A rename frees no inode.
+ */
+export class Trash {
+  readonly dir: string;
+  constructor(work: string) {
+    this.dir = path.join(work, `.trash-${process.pid}`);
+  }
+
+  /** Moves `target` aside, if it exists. */
+  put(target: string): void {
+    if (!fs.existsSync(target)) return;
+    fs.mkdirSync(this.dir, { recursive: true });
+    fs.renameSync(target, path.join(this.dir, `${path.basename(target)}-${fs.readdirSync(this.dir).length}`));
+  }
+
+  /** Deletes what was moved aside, and what earlier runs of `work` left there. */
+  empty(): void {
+    const work = path.dirname(this.dir);
+    for (const name of fs.existsSync(work) ? fs.readdirSync(work) : []) {
+      if (name.startsWith('.trash-')) fs.rmSync(path.join(work, name), { recursive: true, force: true });
+    }
+  }
+}
+
+/**
+ * What a new file costs the file system now: microseconds to create each of `count` empty files
+ * in a new folder of `work` (moved to `trash` afterwards). About 50 µs on this machine when
+ * nothing was deleted for six minutes, ten times that just after many deletions; printed beside
+ * each figure whose run writes thousands of files, as the CPU pressure is.
+ */
+export function newFileMicros(work: string, trash: Trash, count = 2000): number {
+  const dir = path.join(work, `.probe-${process.pid}-${Date.now()}`);
+  fs.mkdirSync(dir);
+  const started = performance.now();
+  for (let i = 0; i < count; i++) fs.closeSync(fs.openSync(path.join(dir, String(i)), 'w'));
+  const micros = ((performance.now() - started) * 1000) / count;
+  trash.put(dir);
+  return Math.round(micros);
+}

@@ -22,7 +22,7 @@
  * ahead (src/components/search-warmup.ts), finds anything in the cache.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,7 +32,7 @@ import { generateArchive } from './generate-archive.ts';
 import { addPreloads, buildSearchIndex, withoutPreloads } from '../../src/integrations/search-index.ts';
 import { readPageRecord } from '../../src/lib/search-record.ts';
 import { isArticlePageFile } from '../../src/lib/paths.ts';
-import { cpuPressure } from './measure.ts';
+import { cpuPressure, newFileMicros, Trash } from './measure.ts';
 import { foldText } from '../../src/lib/search-text.ts';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../../tests/e2e/support/browser.ts';
@@ -41,6 +41,8 @@ import { serveStatic } from '../../tests/e2e/support/server.ts';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WORK = path.join(os.tmpdir(), 'zh-search-bench');
 const SELF = fileURLToPath(import.meta.url);
+/** Earlier builds and bundles, deleted once everything is measured. */
+const TRASH = new Trash(WORK);
 /** `--verbose`: each resource of a first search, with its start and end (ms from DOM interactive) and bytes. */
 let VERBOSE = false;
 /** `--cpu-slowdown`: Chromium's CPU throttling rate for every page loaded (1: none). */
@@ -143,6 +145,9 @@ function dirBytes(dir: string): { bytes: number; files: number } {
 function buildSite(n: number, rebuild: boolean): string {
   const dist = path.join(WORK, `dist-${n}`);
   if (!rebuild && existsSync(path.join(dist, 'search', 'index.html'))) return dist;
+  // Built into a new folder: a build over the old one deletes it, and the index timed next
+  // would pay for the deletion in its own new files (`Trash`).
+  TRASH.put(dist);
   const archive = generateArchive({ articles: n, outDir: path.join(WORK, `content-${n}`) });
   console.log(`building ${archive.articles} articles in ${archive.editions} editions …`);
   const started = performance.now();
@@ -163,7 +168,7 @@ interface IndexFigures {
 
 function indexSite(variant: Variant, site: string, n: number): IndexFigures {
   const out = path.join(WORK, `bundle-${n}-${variant}`);
-  rmSync(out, { recursive: true, force: true });
+  TRASH.put(out);
   const run = spawnSync(process.execPath, [...process.execArgv, SELF, '--index-child', variant, '--site', site, '--out', out], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
   if (run.status !== 0) throw new Error(`indexing (${variant}) failed:\n${run.stderr.slice(-2000)}`);
   const r = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { ms: number; binary: { cpuS: number; peakMB: number }; nodeCpuS: number; nodePeakMB: number };
@@ -444,8 +449,9 @@ async function main(): Promise<void> {
     console.log(`\n${n} articles · queries ${queries.join(' / ')}`);
     for (const variant of variants) {
       const before = cpuPressure();
+      const newFile = newFileMicros(WORK, TRASH);
       const ix = indexSite(variant, site, n);
-      console.log(`  ${variant.padEnd(5)} index: ${(ix.ms / 1000).toFixed(2)} s wall, ${ix.cpuS} s CPU, peak ${ix.peakMB} MB, bundle ${(ix.bundle.bytes / 1048576).toFixed(1)} MB in ${ix.bundle.files} files · CPU pressure ${before} → ${cpuPressure()}`);
+      console.log(`  ${variant.padEnd(5)} index: ${(ix.ms / 1000).toFixed(2)} s wall, ${ix.cpuS} s CPU, peak ${ix.peakMB} MB, bundle ${(ix.bundle.bytes / 1048576).toFixed(1)} MB in ${ix.bundle.files} files · CPU pressure ${before} → ${cpuPressure()} · a new file ${newFile} µs before`);
       if (values['index-only']) continue;
       const rounds: SearchFigures[][] = [];
       const loadsFrom = cpuPressure();
@@ -478,6 +484,7 @@ async function main(): Promise<void> {
       if (variant === 'ours' && values.letters) await letterRecall(site, n, values.letters.split(','));
     }
   }
+  TRASH.empty();
 }
 
 await main();

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cpuPressure, distStats, formatTable, lastLine, parseBuildLog, runMeasured } from '../../scripts/bench/measure';
+import { cpuPressure, distStats, formatTable, lastLine, newFileMicros, parseBuildLog, runMeasured, Trash } from '../../scripts/bench/measure';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-measure-test-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -98,6 +98,27 @@ describe('cpuPressure', () => {
         throw new Error('ENOENT');
       }),
     ).toBe('n/a');
+  });
+});
+
+describe('Trash and newFileMicros', () => {
+  it('moves outputs aside, probes with files it also moves aside, and deletes everything only when emptied', () => {
+    const work = path.join(tmp, 'work');
+    fs.mkdirSync(path.join(work, 'dist', 'a'), { recursive: true });
+    fs.writeFileSync(path.join(work, 'dist', 'a', 'index.html'), 'x');
+    // What an earlier run left.
+    fs.mkdirSync(path.join(work, '.trash-1', 'old'), { recursive: true });
+    const trash = new Trash(work);
+    trash.put(path.join(work, 'dist'));
+    trash.put(path.join(work, 'missing'));
+    const micros = newFileMicros(work, trash, 50);
+    expect(micros).toBeGreaterThan(0);
+    expect(fs.readdirSync(work).sort()).toEqual(['.trash-1', path.basename(trash.dir)]);
+    const aside = fs.readdirSync(trash.dir);
+    expect(aside).toHaveLength(2);
+    expect(fs.readFileSync(path.join(trash.dir, aside.find((n) => n.startsWith('dist-'))!, 'a', 'index.html'), 'utf8')).toBe('x');
+    trash.empty();
+    expect(fs.readdirSync(work)).toEqual([]);
   });
 });
 

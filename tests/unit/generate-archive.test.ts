@@ -130,6 +130,24 @@ describe('generateArchive', () => {
     for (const [name, r] of roles) expect(r.size, name).toBe(1);
   }, SLOW);
 
+  it('generated again over its own archive, rewrites only what differs; with other options, starts afresh', () => {
+    const again = generateArchive({ articles: 150, outDir: path.join(tmp, 'again'), seed: 7 });
+    const edited = path.join(again.root, again.articlePaths[3]!);
+    const untouched = path.join(again.root, again.articlePaths[4]!);
+    const original = fs.readFileSync(edited, 'utf8');
+    fs.appendFileSync(edited, '\n一段修改。\n');
+    fs.rmSync(untouched);
+    const other = path.join(again.root, again.articlePaths[5]!);
+    fs.utimesSync(other, new Date(2000, 0, 1), new Date(2000, 0, 1));
+    generateArchive({ articles: 150, outDir: path.join(tmp, 'again'), seed: 7 });
+    // The edit undone and the missing file written, the rest not written at all.
+    expect(fs.readFileSync(edited, 'utf8')).toBe(original);
+    expect(digest(again.root)).toBe(digest(archive.root));
+    expect(fs.statSync(other).mtime.getFullYear()).toBe(2000);
+    const fewer = generateArchive({ articles: 100, outDir: path.join(tmp, 'again'), seed: 7 });
+    expect(fs.readdirSync(path.join(fewer.root, 'articles'), { recursive: true }).filter((f) => String(f).endsWith('.md'))).toHaveLength(100);
+  }, SLOW);
+
   it('refuses to empty a folder it did not write', () => {
     const foreign = path.join(tmp, 'foreign');
     fs.mkdirSync(foreign);
