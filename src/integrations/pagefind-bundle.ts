@@ -193,8 +193,12 @@ export interface TokenReuse {
   keep?: (tokens: BundleTokens) => void | Promise<void>;
 }
 
-/** Compresses a file as `gzipFile` does (on worker threads: `PagePreparer.gzip`); on libuv's threads by default. */
-export type Compressor = (data: Uint8Array, level: number) => Promise<Uint8Array>;
+/**
+ * Compresses a file as `gzipFile` does (on worker threads: `PagePreparer.gzip`); on libuv's threads
+ * by default. With `writeTo`, a file is compressed and written where it is done (`PagePreparer.gzipTo`:
+ * the path is relative to the bundle's folder), and only its size comes back.
+ */
+export type Compressor = ((data: Uint8Array, level: number) => Promise<Uint8Array>) & { writeTo?: (data: Uint8Array, level: number, path: string) => Promise<number> };
 
 /**
  * Thrown when `TokenReuse.previous` cannot give this bundle: a page read again has nothing to
@@ -437,6 +441,13 @@ export async function buildBundle(records: Iterable<BundleRecord | PreparedPage>
       return { bytes: previous, key };
     }
     if (ready?.held) return { key, held: ready.held };
+    const writeTo = compressor?.writeTo;
+    if (!ready?.bytes && writeTo) {
+      // Compressed and written by a worker once named: the main thread, which encodes the
+      // chunks, was the busier in that phase (BENCHMARKS.md, Search). Its size is known once written.
+      const direct: HeldFile = { size: 0, writeTo: async (path) => void (direct.size = await writeTo(data, at, path)) };
+      return { key, held: direct };
+    }
     return { bytes: ready?.bytes ?? (await gzipped(data, at)), key };
   };
   const putCompressed = async (path: string, file: Compressed): Promise<void> => {

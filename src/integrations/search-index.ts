@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { init as lexerReady, parse as parseModule } from 'es-module-lexer';
-import { StaleTokens, writeBundle, type BundleOptions, type BundleStats, type CompressedFiles, type TokenReuse } from './pagefind-bundle';
+import { StaleTokens, writeBundle, type BundleOptions, type BundleStats, type CompressedFiles, type Compressor, type TokenReuse } from './pagefind-bundle';
 import { ENTRY_ELEMENT, wasmAddress } from './pagefind-library';
 import { withBase } from '../lib/paths';
 import { codeKey, indexCache, indexKey, knownPageHashes, pageHashes, sitePath, sitePaths, type KeptTokens } from './search-index-cache';
@@ -138,11 +138,16 @@ export async function buildSearchIndex(site: string, { base = '/', outputPath = 
   const here = { ...prepareOptions(options), level: undefined };
   const prepare = (request: PageRequest): Promise<PreparedReply> => (preparer ? preparer.prepare(request) : prepareBuiltPage(request, here));
   try {
-    const stats = await writeBundle(outputPath, sitePages(site, base, paths, prepare, onRead), options, reuse, tokens, preparer && ((data, level) => preparer.gzip(data, level)));
+    const stats = await writeBundle(outputPath, sitePages(site, base, paths, prepare, onRead), options, reuse, tokens, preparer && workerCompressor(preparer));
     return { ...stats, ms: Math.round(performance.now() - started) };
   } finally {
     await preparer?.close();
   }
+}
+
+/** The writer's `Compressor` on `preparer`'s workers: they compress the chunks, and write them. */
+export function workerCompressor(preparer: PagePreparer): Compressor {
+  return Object.assign((data: Uint8Array, level: number) => preparer.gzip(data, level), { writeTo: (data: Uint8Array, level: number, rel: string) => preparer.gzipTo(data, level, rel) });
 }
 
 /** Up to this many pages are prepared on the main thread (`buildSearchIndex`). */

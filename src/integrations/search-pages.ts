@@ -199,11 +199,11 @@ export function gzipFileAsync(data: Uint8Array, level: number): Promise<Uint8Arr
  * A job for a worker: a page to prepare (keeping its compressed fragment when `hold`), a file to
  * compress (`gzipFile`), or a kept fragment to write (`HeldFile`).
  */
-type Job = { page: PageRequest; hold?: boolean } | { gzip: Uint8Array; level: number } | { write: { held: number; file: string } };
+type Job = { page: PageRequest; hold?: boolean } | { gzip: Uint8Array; level: number; to?: string } | { write: { held: number; file: string } };
 type WorkerRequest = Job & { id: number };
 /** A prepared page as it comes from a worker: a held fragment as its number there. */
 type PreparedInWorker = Omit<PreparedReply, 'page'> & { page: (Omit<PreparedPage, 'compressed'> & { compressed?: { key: string; level: number; bytes?: Uint8Array; size?: number; held?: number } }) | undefined };
-type WorkerReply = { id: number; prepared?: PreparedInWorker; gzipped?: Uint8Array; error?: { message: string; stack?: string | undefined } };
+type WorkerReply = { id: number; prepared?: PreparedInWorker; gzipped?: Uint8Array; size?: number; error?: { message: string; stack?: string | undefined } };
 /** A job waiting for its worker. */
 interface Waiting {
   job: Job;
@@ -220,7 +220,13 @@ interface Running {
 async function doHere(job: Job, options: PrepareOptions): Promise<WorkerReply> {
   // A page prepared here holds no file: its fragment comes with its bytes.
   if ('page' in job) return { id: -1, prepared: (await prepareBuiltPage(job.page, options)) as PreparedInWorker };
-  if ('gzip' in job) return { id: -1, gzipped: await gzipFileAsync(job.gzip, job.level) };
+  if ('gzip' in job) {
+    const gzipped = await gzipFileAsync(job.gzip, job.level);
+    if (job.to === undefined) return { id: -1, gzipped };
+    await mkdir(path.dirname(job.to), { recursive: true });
+    await writeFile(job.to, gzipped);
+    return { id: -1, size: gzipped.length };
+  }
   throw new WorkerGone('the worker holding this file stopped');
 }
 
@@ -288,6 +294,18 @@ export class PagePreparer {
   async gzip(data: Uint8Array, level: number): Promise<Uint8Array> {
     if (this.#workers.every((w) => (w?.pending.size ?? 0) > BUSY)) return gzipFileAsync(data, level);
     return (await this.#run({ gzip: data, level }))[0].gzipped!;
+  }
+
+  /**
+   * Compresses a bundle file as `gzip` does and writes it at `rel` in the bundle folder (`holdIn`);
+   * resolves to its size. Where it is compressed: on a worker, or on libuv's threads when every
+   * worker has work waiting.
+   */
+  async gzipTo(data: Uint8Array, level: number, rel: string): Promise<number> {
+    const to = path.join(this.#options.holdIn!, rel);
+    const job = { gzip: data, level, to };
+    if (this.#workers.every((w) => (w?.pending.size ?? 0) > BUSY)) return (await doHere(job, this.#options)).size!;
+    return (await this.#run(job))[0].size!;
   }
 
   /** Stops the workers; a job still waiting is done on this thread. */
@@ -366,6 +384,13 @@ export function servePages(options: PrepareOptions): void {
   /** The compressed fragments kept (`HeldFile`), by the number of the request that made them. */
   const held = new Map<number, Uint8Array>();
   const folders = new Set<string>();
+  /** Writes a bundle file, making its folder the first time. */
+  const writeIn = (file: string, bytes: Uint8Array): void => {
+    const folder = path.dirname(file);
+    if (!folders.has(folder)) mkdirSync(folder, { recursive: true });
+    folders.add(folder);
+    writeFileSync(file, bytes);
+  };
   port.on('message', (request: WorkerRequest) => {
     let reply: WorkerReply;
     try {
@@ -379,15 +404,18 @@ export function servePages(options: PrepareOptions): void {
           prepared.page!.compressed = { key: compressed.key, level: compressed.level, size: compressed.bytes.length, held: request.id };
         }
         reply = { id: request.id, prepared };
-      } else if ('gzip' in request) reply = { id: request.id, gzipped: gzipFile(request.gzip, request.level) };
-      else {
+      } else if ('gzip' in request) {
+        const gzipped = gzipFile(request.gzip, request.level);
+        if (request.to === undefined) reply = { id: request.id, gzipped };
+        else {
+          writeIn(request.to, gzipped);
+          reply = { id: request.id, size: gzipped.length };
+        }
+      } else {
         const { held: number, file } = request.write;
         const bytes = held.get(number);
         if (!bytes) throw new Error(`no fragment held as ${number}`);
-        const folder = path.dirname(file);
-        if (!folders.has(folder)) mkdirSync(folder, { recursive: true });
-        folders.add(folder);
-        writeFileSync(file, bytes);
+        writeIn(file, bytes);
         held.delete(number);
         reply = { id: request.id };
       }

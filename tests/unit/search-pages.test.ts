@@ -4,7 +4,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { writeBundle } from '~/integrations/pagefind-bundle';
-import { buildSearchIndex, INDEX_OPTIONS, PREPARER_MODULES, prepareOptions, urlOf } from '~/integrations/search-index';
+import { buildSearchIndex, INDEX_OPTIONS, PREPARER_MODULES, prepareOptions, urlOf, workerCompressor } from '~/integrations/search-index';
 import { gzipFile, PagePreparer, prepareBuiltPage } from '~/integrations/search-pages';
 import { bundleFiles } from './fixtures/bundle-files';
 
@@ -117,8 +117,8 @@ describe('the writer with held fragments', () => {
         const pages = (await Promise.all(articles.map((file) => preparer.prepare(request(file))))).map((r) => r.page!);
         expect(pages.every((p) => p.compressed?.held)).toBe(true);
         if (stop) await preparer.close();
-        // The chunks compressed by the workers too (`Compressor`), as the build does.
-        await writeBundle(out, pages, INDEX_OPTIONS, undefined, undefined, (data, level) => preparer.gzip(data, level));
+        // The chunks compressed and written by the workers too, as the build has them.
+        await writeBundle(out, pages, INDEX_OPTIONS, undefined, undefined, workerCompressor(preparer));
       } finally {
         await preparer.close();
       }
