@@ -252,8 +252,9 @@ const BUSY = 8;
 /**
  * Prepares built pages on worker threads, as many at a time as they are given: reading a page,
  * finding its text, tokenizing it and compressing its fragment is most of the index's time, and
- * each page's is its own. The index chunks are compressed there too (`gzip`), while this thread
- * writes the next. A job whose worker stops is done on this thread instead, with a single warning.
+ * each page's is its own. The index chunks are compressed and written there too (`gzipTo`), while
+ * this thread encodes the next. A job whose worker stops is done on this thread instead, with a
+ * single warning.
  */
 export class PagePreparer {
   readonly #options: PreparerOptions;
