@@ -197,7 +197,7 @@ export function gzipFileAsync(data: Uint8Array, level: number): Promise<Uint8Arr
 
 /**
  * A job for a worker: a page to prepare (keeping its compressed fragment when `hold`), a file to
- * compress (`gzipFile`), or a kept fragment to write (`HeldFile`).
+ * compress (`gzipFile`; and write `to` there, when given), or a kept fragment to write (`HeldFile`).
  */
 type Job = { page: PageRequest; hold?: boolean } | { gzip: Uint8Array; level: number; to?: string } | { write: { held: number; file: string } };
 type WorkerRequest = Job & { id: number };
