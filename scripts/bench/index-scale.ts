@@ -14,7 +14,7 @@
  * page's text (it keeps the heading and caption markup), so the figures are a slight overestimate.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { generateArchive, MARKER } from './generate-archive.ts';
 import { writeBundle, type BundleRecord } from '../../src/integrations/pagefind-bundle.ts';
 import { INDEX_OPTIONS } from '../../src/integrations/search-index.ts';
+import { newFileMicros, Trash } from './measure.ts';
 
 const WORK = path.join(os.tmpdir(), 'zh-index-bench');
 const SELF = fileURLToPath(import.meta.url);
@@ -63,7 +64,9 @@ function* records(root: string): Generator<BundleRecord> {
 async function child(n: number, level: number): Promise<void> {
   const root = archive(n);
   const out = path.join(WORK, `bundle-${n}`);
-  rmSync(out, { recursive: true, force: true });
+  // Moved aside, and deleted once every size is measured: new files just after a deletion cost
+  // several times more here (`Trash`).
+  new Trash(WORK).put(out);
   const started = performance.now();
   const stats = await writeBundle(out, records(root), { ...INDEX_OPTIONS, level });
   const seconds = (performance.now() - started) / 1000;
@@ -79,7 +82,6 @@ async function child(n: number, level: number): Promise<void> {
     files: stats.files,
     MB: Math.round(stats.bytes / 1e5) / 10,
   };
-  rmSync(out, { recursive: true, force: true });
   console.log(JSON.stringify(figures));
 }
 
@@ -88,17 +90,20 @@ async function main(): Promise<void> {
   if (values.child) return child(Number(values.child), Number(values.level));
   const rows: Figures[] = [];
   console.log(`index writer benchmark · ${os.availableParallelism()} cores · ${Math.round(os.totalmem() / 2 ** 30)} GB · Node ${process.version} · gzip level ${values.level}`);
+  const trash = new Trash(WORK);
   for (const n of values.sizes.split(',').map(Number)) {
     archive(n); // generated outside the measured child
+    const newFile = newFileMicros(WORK, trash);
     const run = spawnSync(process.execPath, [...process.execArgv, SELF, '--child', String(n), '--level', values.level], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     if (run.status !== 0) throw new Error(`indexing ${n} articles failed (exit ${run.status}, signal ${run.signal})`);
     const figures = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Figures;
     rows.push(figures);
     const perArticle = (f: Figures): number => f.seconds / f.articles;
     console.log(
-      `${String(figures.articles).padStart(7)} articles: ${figures.seconds.toFixed(2)} s wall, ${figures.cpuSeconds} s CPU, peak ${figures.peakMB} MB · ${figures.words} words, ${figures.locations} locations, ${figures.chunks} chunks, ${figures.files} files, ${figures.MB} MB · per article ×${(perArticle(figures) / perArticle(rows[0]!)).toFixed(2)} of ${rows[0]!.articles}`,
+      `${String(figures.articles).padStart(7)} articles: ${figures.seconds.toFixed(2)} s wall, ${figures.cpuSeconds} s CPU, peak ${figures.peakMB} MB · ${figures.words} words, ${figures.locations} locations, ${figures.chunks} chunks, ${figures.files} files, ${figures.MB} MB · per article ×${(perArticle(figures) / perArticle(rows[0]!)).toFixed(2)} of ${rows[0]!.articles} · a new file ${newFile} µs before`,
     );
   }
+  trash.empty();
   console.log(JSON.stringify(rows));
 }
 
