@@ -89,9 +89,10 @@ export class CborWriter {
 
   /**
    * The differences of `values[from..to)`, each from the one before (the first from `start`), as
-   * unsigned integers, and the last value. The values must not decrease: Pagefind stores a word's
-   * pages and positions this way. One check for room and plain byte writes: this loop writes every
-   * position of the index (16 million at 10,000 articles), where `int` per value cost twice as much.
+   * unsigned integers, and the last value. The values are integers that must not decrease:
+   * Pagefind stores a word's positions this way. One check for room and plain byte writes: this
+   * writes every position of the index, 16 million at 10,000 articles, in 75–93 ms where `int`
+   * per value took 125–265 ms (a throwaway script).
    */
   deltas(values: ArrayLike<number>, from: number, to: number, start = 0): number {
     this.#room((to - from) * 5);
