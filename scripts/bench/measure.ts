@@ -214,7 +214,7 @@ export function cpuPressure(read: () => string = () => fs.readFileSync('/proc/pr
  * Earlier outputs, moved aside and deleted only when the measuring is done. On these machines'
  * file system (ext4 without a journal), each new file passes over every inode of its group
  * deleted in the last minutes (the kernel's `recently_deleted`): creating 10,000 files took
- * 0.5–0.7 s when nothing had been deleted for six minutes and 3–7 s just after a deletion
+ * 0.5–0.7 s when nothing had been deleted for six minutes and 1.5–7.6 s within minutes of one
  * (BENCHMARKS.md, Build, "New files after deletions"). An output deleted just before a run is
  * timed in the run's own files. A rename frees no inode.
  */
