@@ -12,6 +12,7 @@ import path from 'node:path';
 import { parentPort, type Worker } from 'node:worker_threads';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback, gzipSync } from 'node:zlib';
+import { PAGEFIND_SIGNATURE } from '../lib/bundle-names';
 import { readPageRecord } from '../lib/search-record';
 import { forEachToken } from '../lib/search-text';
 import { startTsWorker } from '../lib/ts-worker';
@@ -80,8 +81,7 @@ export interface HeldFile {
  */
 const WINDOW_BITS = 14;
 const UTF8 = new TextEncoder();
-/** Every file of a bundle begins with this signature, before it is gzipped. */
-const SIGNATURE = UTF8.encode('pagefind_dcd');
+const SIGNATURE = UTF8.encode(PAGEFIND_SIGNATURE);
 
 /** The key of a compressed file: its level, gzip's window, zlib's version and its uncompressed bytes. */
 export function compressionKey(data: Uint8Array, level: number): string {

@@ -113,6 +113,9 @@ export function readSplitIndex(text: string | undefined): SplitIndex | undefined
   return { words };
 }
 
+/** Every file of a Pagefind bundle begins with this signature, before it is gzipped. */
+export const PAGEFIND_SIGNATURE = 'pagefind_dcd';
+
 /**
  * The first bytes of a compact meta index, after Pagefind's signature. Then, up to a newline, the
  * JSON array `[version, pages, wordCounts, codes, bounds]`:
@@ -133,7 +136,8 @@ export const COMPACT_META = 'archive_meta1\n';
  */
 export function compactMetaBounds(bytes: Uint8Array): string[] | null {
   const startsWith = (prefix: string): boolean => [...prefix].every((c, i) => bytes[i] === c.charCodeAt(0));
-  const from = startsWith(COMPACT_META) ? COMPACT_META.length : startsWith(`pagefind_dcd${COMPACT_META}`) ? 12 + COMPACT_META.length : -1;
+  const signed = PAGEFIND_SIGNATURE + COMPACT_META;
+  const from = startsWith(COMPACT_META) ? COMPACT_META.length : startsWith(signed) ? signed.length : -1;
   const end = from < 0 ? -1 : bytes.indexOf(10, from);
   if (end < 0) return null;
   const packed = (JSON.parse(new TextDecoder().decode(bytes.subarray(from, end))) as unknown[])[4];
