@@ -293,8 +293,7 @@ export class PagePreparer {
    * when every worker has work waiting (the held fragments being written).
    */
   async gzip(data: Uint8Array, level: number): Promise<Uint8Array> {
-    if (this.#workers.every((w) => (w?.pending.size ?? 0) > BUSY)) return gzipFileAsync(data, level);
-    return (await this.#run({ gzip: data, level }))[0].gzipped!;
+    return (await this.#compress({ gzip: data, level })).gzipped!;
   }
 
   /**
@@ -303,10 +302,13 @@ export class PagePreparer {
    * worker has work waiting.
    */
   async gzipTo(data: Uint8Array, level: number, rel: string): Promise<number> {
-    const to = path.join(this.#options.holdIn!, rel);
-    const job = { gzip: data, level, to };
-    if (this.#workers.every((w) => (w?.pending.size ?? 0) > BUSY)) return (await doHere(job, this.#options)).size!;
-    return (await this.#run(job))[0].size!;
+    return (await this.#compress({ gzip: data, level, to: path.join(this.#options.holdIn!, rel) })).size!;
+  }
+
+  /** A compression job on the least busy worker, or on libuv's threads when every worker has work waiting. */
+  async #compress(job: Extract<Job, { gzip: Uint8Array }>): Promise<WorkerReply> {
+    if (this.#workers.every((w) => (w?.pending.size ?? 0) > BUSY)) return doHere(job, this.#options);
+    return (await this.#run(job))[0];
   }
 
   /** Stops the workers; a job still waiting is done on this thread. */
