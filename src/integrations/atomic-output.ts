@@ -80,36 +80,45 @@ export function removeLeftovers(target: string, { background = true } = {}): str
  * bundled to). It reads Astro's incremental build manifest, and hard-links each page the previous
  * build recorded from `<cacheDir>/dist/` to the same place in the staging folder; a page whose
  * copy is missing is skipped. It answers with the files it linked, as the manifest names them.
+ * `control` (shared): [0] is set to stop it, and it sets [1] once it will link nothing more.
  */
 const PRELINKER = `
 const { workerData, parentPort } = require('node:worker_threads');
 const { linkSync, mkdirSync, readFileSync } = require('node:fs');
 const { dirname } = require('node:path');
 const { fileURLToPath } = require('node:url');
-const { manifest, cache, staging } = workerData;
+const { manifest, cache, staging, control } = workerData;
 const root = fileURLToPath(staging);
+const state = new Int32Array(control);
 const linked = [];
 let routes = {};
 try {
   routes = JSON.parse(readFileSync(manifest, 'utf8')).routes || {};
 } catch {}
 const made = new Set();
-for (const route of Object.values(routes)) {
-  for (const entry of Object.values(route.paths || {})) {
-    if (typeof entry.outputFile !== 'string') continue;
-    try {
-      const from = fileURLToPath(new URL(entry.outputFile, cache));
-      const to = fileURLToPath(new URL(entry.outputFile, staging));
-      if (!to.startsWith(root)) continue;
-      const parent = dirname(to);
-      if (!made.has(parent)) {
-        mkdirSync(parent, { recursive: true });
-        made.add(parent);
-      }
-      linkSync(from, to);
-      linked.push(entry.outputFile);
-    } catch {}
+try {
+  outer: for (const route of Object.values(routes)) {
+    for (const entry of Object.values(route.paths || {})) {
+      // Asked to stop (an interrupted build): nothing more goes into the staging folder.
+      if (Atomics.load(state, 0)) break outer;
+      if (typeof entry.outputFile !== 'string') continue;
+      try {
+        const from = fileURLToPath(new URL(entry.outputFile, cache));
+        const to = fileURLToPath(new URL(entry.outputFile, staging));
+        if (!to.startsWith(root)) continue;
+        const parent = dirname(to);
+        if (!made.has(parent)) {
+          mkdirSync(parent, { recursive: true });
+          made.add(parent);
+        }
+        linkSync(from, to);
+        linked.push(entry.outputFile);
+      } catch {}
+    }
   }
+} finally {
+  Atomics.store(state, 1, 1);
+  Atomics.notify(state, 1);
 }
 parentPort.postMessage(linked);
 `;
@@ -123,14 +132,17 @@ parentPort.postMessage(linked);
  * same patch). Whatever the previous build cached that this one does not produce is taken out
  * again before the swap (`removeUnproduced`). `linked` resolves to the files linked and never
  * rejects (a page not linked here is restored by Astro as before); `stop` ends the linking, for
- * a build that is interrupted.
+ * a build that is interrupted, and returns once the worker will link nothing more.
  */
 export function prelinkCachedPages(cacheDir: URL, staging: string): { linked: Promise<string[]>; stop(): void } {
   const stagingUrl = pathToFileURL(staging + path.sep);
+  const control = new SharedArrayBuffer(8);
+  const state = new Int32Array(control);
   const workerData = {
     manifest: fileURLToPath(new URL('incremental-build.json', cacheDir)),
     cache: new URL('dist/', cacheDir).href,
     staging: stagingUrl.href,
+    control,
   };
   const worker = new Worker(PRELINKER, { eval: true, workerData });
   const names = new Promise<string[]>((resolve) => {
@@ -144,8 +156,22 @@ export function prelinkCachedPages(cacheDir: URL, staging: string): { linked: Pr
     (globalThis as Record<symbol, unknown>)[PRELINKED] = new Set(files);
     return files.map((rel) => fileURLToPath(new URL(rel, stagingUrl)));
   });
-  return { linked, stop: () => void worker.terminate() };
+  // `terminate` alone returns before the worker has stopped: a link or folder it made after the
+  // staging folder was deleted would leave the folder behind. So `stop` waits (synchronously:
+  // it runs in signal handlers) for the worker to say it is done, for at most a few seconds.
+  const stop = (): void => {
+    Atomics.store(state, 0, 1);
+    Atomics.wait(state, 1, 0, STOP_WAIT_MS);
+    void worker.terminate();
+  };
+  return { linked, stop };
 }
+
+/** How long an interrupted build waits for file operations under way before it deletes its staging folder again. */
+const SETTLE_MS = 50;
+
+/** How long `prelinkCachedPages`'s `stop` waits for the worker, which checks between two links. */
+const STOP_WAIT_MS = 5000;
 
 /** Where the prelinked pages are left for Astro's restore, by the names its manifest gives them. */
 const PRELINKED = Symbol.for('archive.prelinkedPages');
@@ -199,6 +225,13 @@ export default function atomicOutput(): AstroIntegration {
         // The linking is stopped first; `RM` retries while its last links land.
         const cleanUp = () => {
           prelink?.stop();
+          // Gone: swapped in by a build that succeeded.
+          if (!existsSync(staging)) return;
+          rmSync(staging, RM);
+          // A file operation of Astro's already under way on libuv's threads (a page's folder
+          // made with its parents) may land just after: this thread is blocked meanwhile, so
+          // nothing new starts, and a moment later the folder can be deleted for good.
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, SETTLE_MS);
           rmSync(staging, RM);
         };
         // A failed build exits through 'exit'; a signal would kill the process without it.

@@ -121,6 +121,22 @@ describe('prelinkCachedPages and removeUnproduced', () => {
     expect(await prelinkCachedPages(pathToFileURL(path.join(root, 'no-cache') + path.sep), path.join(root, 'staging-3')).linked).toEqual([]);
   });
 
+  it('stops when told: once `stop` returns, nothing more is linked, and `linked` names what was', async () => {
+    const pages = Object.fromEntries(Array.from({ length: 4000 }, (_, i) => [`p/${i}/index.html`, 'P']));
+    const staging = path.join(root, 'staging');
+    const prelink = prelinkCachedPages(cache(pages), staging);
+    const inStaging = (): number => (existsSync(path.join(staging, 'p')) ? readdirSync(path.join(staging, 'p')).filter((d) => existsSync(path.join(staging, 'p', d, 'index.html'))).length : 0);
+    // Stopped while it links, as an interrupted build stops it.
+    while (!existsSync(path.join(staging, 'p', '0', 'index.html'))) await new Promise((r) => setTimeout(r, 1));
+    prelink.stop();
+    const atStop = inStaging();
+    const linked = await prelink.linked;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(inStaging(), 'a page was linked after stop() returned').toBe(atStop);
+    expect(atStop).toBeLessThan(4000);
+    expect(linked.length).toBe(atStop);
+  }, 30_000);
+
   it('takes out what the build did not produce, with the folders it leaves empty, and keeps the rest', async () => {
     const cacheDir = cache({ 'a/index.html': 'A', '2024/01/02/b/index.html': 'B', '2024/01/03/c/index.html': 'C' });
     const staging = path.join(root, 'staging');
