@@ -276,12 +276,43 @@ class Pool {
   }
 }
 
+/** The tokens' page numbers: 16 bits each while every page number fits (`PageColumn`). */
+type PageNumbers = Uint16Array | Uint32Array;
+
+/**
+ * The tokens' page numbers as they are read, growable: 16 bits each while every page number
+ * fits, 32 from the first one that does not. At 10,000 articles that is 33 MB less while the pages
+ * are read, and as much again for the sort's spare copy, at the index's peak (BENCHMARKS.md,
+ * Search, "Nineteenth session").
+ */
+export class PageColumn {
+  a: PageNumbers = new Uint16Array(1 << 20);
+  n = 0;
+  /** Makes room for `extra` more page numbers, none above `page`, to be written at `a[n++]`. */
+  reserve(extra: number, page: number): void {
+    const widen = page > 0xffff && this.a instanceof Uint16Array;
+    const length = this.n + extra <= this.a.length ? this.a.length : Math.max(this.a.length * 2, this.n + extra);
+    if (!widen && length === this.a.length) return;
+    const next = widen || this.a instanceof Uint32Array ? new Uint32Array(length) : new Uint16Array(length);
+    next.set(this.a.subarray(0, this.n));
+    this.a = next;
+  }
+}
+
+/** `pages` as 32-bit numbers, as the kept tokens hold them (`BundleTokens`). */
+function wide(pages: PageNumbers): Uint32Array {
+  if (pages instanceof Uint32Array) return pages;
+  const out = new Uint32Array(pages.length);
+  out.set(pages);
+  return out;
+}
+
 /**
  * One stable counting-sort pass of the token arrays by a 16-bit half of their key (`shift` 0 or
  * 16), ranked by `rank`. The digit is computed inline: a function passed for it cost a call per
  * token, half the pass.
  */
-function radixPass(n: number, rank: Uint32Array, shift: number, src: [Uint32Array, Uint32Array, Uint32Array], dst: [Uint32Array, Uint32Array, Uint32Array]): void {
+function radixPass(n: number, rank: Uint32Array, shift: number, src: [Uint32Array, PageNumbers, Uint32Array], dst: [Uint32Array, PageNumbers, Uint32Array]): void {
   const [sk, sp, so] = src;
   const [dk, dp, dO] = dst;
   const count = new Uint32Array(0x10001);
@@ -308,7 +339,7 @@ function wordCode(key: number, charCp: readonly number[]): number {
  * written again. A changed page's old tokens are all dropped, so the two never hold the same page.
  * The kept arrays are compacted in place.
  */
-function mergeTokens(kept: BundleTokens, changed: readonly number[], fresh: [Uint32Array, Uint32Array, Uint32Array], rank: Uint32Array, charCp: readonly number[]): { tokens: [Uint32Array, Uint32Array, Uint32Array]; touched: Float64Array } {
+function mergeTokens(kept: BundleTokens, changed: readonly number[], fresh: [Uint32Array, PageNumbers, Uint32Array], rank: Uint32Array, charCp: readonly number[]): { tokens: [Uint32Array, Uint32Array, Uint32Array]; touched: Float64Array } {
   const { keys: ok, pages: op, positions: oo } = kept;
   const [fk, fp, fo] = fresh;
   const dropped = new Uint8Array(kept.pageList.length);
@@ -495,7 +526,7 @@ export async function buildBundle(records: Iterable<BundleRecord | PreparedPage>
   // Kept tokens keep their characters' ids: the same code points in the same order.
   if (previous) for (const cp of previous.chars) id(cp);
   const tokKey = new U32(1 << 20);
-  const tokPage = new U32(1 << 20);
+  const tokPage = new PageColumn();
   const tokPos = new U32(1 << 20);
   const pages: (BundlePage & { hash: string })[] = previous ? previous.pageList.map((p) => ({ ...p, hash: '' })) : [];
   const fragmentNamesTaken = new Set<string>();
@@ -515,7 +546,7 @@ export async function buildBundle(records: Iterable<BundleRecord | PreparedPage>
     const { tokens, fragment: data, compressed: made } = prepared;
     const count = tokens.length / 3;
     tokKey.reserve(count);
-    tokPage.reserve(count);
+    tokPage.reserve(count, page);
     tokPos.reserve(count);
     for (let t = 0; t < tokens.length; t += 3) {
       const second = tokens[t + 1]!;
@@ -578,9 +609,9 @@ export async function buildBundle(records: Iterable<BundleRecord | PreparedPage>
     .forEach((d, i) => (rank[d] = i + 1));
   // The tokens of the pages read (all of them, or the changed ones to merge into the kept ones).
   const readTokens = tokKey.n;
-  const tokens: [Uint32Array, Uint32Array, Uint32Array] = [tokKey.a.subarray(0, readTokens), tokPage.a.subarray(0, readTokens), tokPos.a.subarray(0, readTokens)];
+  const tokens: [Uint32Array, PageNumbers, Uint32Array] = [tokKey.a.subarray(0, readTokens), tokPage.a.subarray(0, readTokens), tokPos.a.subarray(0, readTokens)];
   {
-    const spare: [Uint32Array, Uint32Array, Uint32Array] = [new Uint32Array(readTokens), new Uint32Array(readTokens), new Uint32Array(readTokens)];
+    const spare: [Uint32Array, PageNumbers, Uint32Array] = [new Uint32Array(readTokens), tokens[1] instanceof Uint16Array ? new Uint16Array(readTokens) : new Uint32Array(readTokens), new Uint32Array(readTokens)];
     radixPass(readTokens, rank, 0, tokens, spare);
     radixPass(readTokens, rank, 16, spare, tokens);
   }
@@ -830,7 +861,7 @@ export async function buildBundle(records: Iterable<BundleRecord | PreparedPage>
   await Promise.all([pool.drain(), ...heldWrites]);
   if (heldError) throw heldError;
   debug('written');
-  await keep?.({ chars: Uint32Array.from(charCp.slice(1)), keys, pages: pagesOf, positions, pageList: pages.map(({ hash: _hash, ...p }) => p), chunks: chunksToKeep, metaFields });
+  await keep?.({ chars: Uint32Array.from(charCp.slice(1)), keys, pages: wide(pagesOf), positions, pageList: pages.map(({ hash: _hash, ...p }) => p), chunks: chunksToKeep, metaFields });
   return { metaFile, pages: pages.length, words, postings, locations: n, chunks: chunkMeta.length, files, bytes: totalBytes, reusedFiles: reused, splitWords: splitWords.length, pagesRead: read, chunksKept };
 }
 

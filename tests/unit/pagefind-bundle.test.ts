@@ -3,7 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import * as pagefind from 'pagefind';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBundle, pagefindAssets, StaleTokens, type BundleFile, type BundleOptions, type BundleRecord, type BundleTokens, type PagefindAssets } from '~/integrations/pagefind-bundle';
+import { buildBundle, PageColumn, pagefindAssets, StaleTokens, type BundleFile, type BundleOptions, type BundleRecord, type BundleTokens, type PagefindAssets } from '~/integrations/pagefind-bundle';
 import { chunkHolding, compactMetaBounds, partWord, readSplitIndex, sequenceName } from '~/lib/bundle-names';
 import { CborWriter, decodeCbor, type CborValue } from '~/lib/cbor';
 import { encodeIndexText, tokenWord } from '~/lib/search-text';
@@ -424,6 +424,28 @@ describe('our Pagefind bundle writer', () => {
   it("ships Pagefind's own browser library and wasm", async () => {
     const files = await ours({ language: 'und' });
     for (const f of ['pagefind.js', 'pagefind-worker.js', 'wasm.unknown.pagefind']) expect(files.get(f)?.length).toBeGreaterThan(1000);
+  });
+});
+
+describe('PageColumn: the tokens\' page numbers', () => {
+  it('holds them in 16 bits while they fit, then in 32, keeping every number written', () => {
+    const column = new PageColumn();
+    const write = (page: number, count: number): void => {
+      column.reserve(count, page);
+      for (let i = 0; i < count; i++) column.a[column.n++] = page;
+    };
+    write(0, 3);
+    write(0xffff, 1 << 20);
+    expect(column.a).toBeInstanceOf(Uint16Array);
+    expect(column.a.length).toBeGreaterThanOrEqual(3 + (1 << 20));
+    write(0x10000, 2);
+    write(123_456, 1);
+    expect(column.a).toBeInstanceOf(Uint32Array);
+    const written = column.a.subarray(0, column.n);
+    expect(written.length).toBe(3 + (1 << 20) + 3);
+    expect([...written.subarray(0, 4)]).toEqual([0, 0, 0, 0xffff]);
+    expect(written[3 + (1 << 20) - 1]).toBe(0xffff);
+    expect([...written.subarray(-3)]).toEqual([0x10000, 0x10000, 123_456]);
   });
 });
 
