@@ -246,6 +246,15 @@ export interface PreparerOptions extends PrepareOptions {
   holdIn?: string;
 }
 
+/**
+ * The young generation of each worker's heap, in MB (V8 would let it grow to tens). A page's
+ * garbage is a few hundred kB and dies young, so collecting more often costs nothing measurable,
+ * and the index's peak, which comes while the workers still hold their heaps, is lower: at 10,000
+ * articles 803–898 MiB against 901–997 MiB in three alternated pairs (BENCHMARKS.md, Search,
+ * "Nineteenth session").
+ */
+const WORKER_YOUNG_MB = 4;
+
 /** Jobs waiting on a worker past which it counts as busy (`PagePreparer.gzip`). */
 const BUSY = 8;
 
@@ -348,7 +357,7 @@ export class PagePreparer {
 
   #start(slot: number): Running {
     const { module, hooks, metaWords, level } = this.#options;
-    const worker = startTsWorker(module, hooks, { metaWords, level } satisfies PrepareOptions);
+    const worker = startTsWorker(module, hooks, { metaWords, level } satisfies PrepareOptions, { maxYoungGenerationSizeMb: WORKER_YOUNG_MB });
     const w: Running = { worker, pending: new Map() };
     worker.on('message', (reply: WorkerReply) => {
       const waiting = w.pending.get(reply.id);
