@@ -222,7 +222,7 @@ export default function atomicOutput(): AstroIntegration {
         // The staging folder is new: Astro need not empty it, and must not, once pages are linked in.
         updateConfig({ outDir: pathToFileURL(staging + path.sep), vite: { build: { emptyOutDir: false } } });
         prelink = prelinkCachedPages(config.cacheDir, staging);
-        // The linking is stopped first; `RM` retries while its last links land.
+        // The linking is stopped first, and `stop` returns once nothing more will be linked.
         const cleanUp = () => {
           prelink?.stop();
           // Gone: swapped in by a build that succeeded.
