@@ -5,7 +5,7 @@
  * read the built pages themselves (./search-index.ts).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import { gzip as gzipCallback, gzipSync } from 'node:zlib';
 import { PAGEFIND_SIGNATURE } from '../lib/bundle-names';
 import { readPageRecord } from '../lib/search-record';
 import { forEachToken } from '../lib/search-text';
+import { fileWriter } from '../lib/files';
 import { startTsWorker } from '../lib/ts-worker';
 import { pageDigest } from './search-index-cache';
 
@@ -223,11 +224,16 @@ async function doHere(job: Job, options: PrepareOptions): Promise<WorkerReply> {
   if ('gzip' in job) {
     const gzipped = await gzipFileAsync(job.gzip, job.level);
     if (job.to === undefined) return { id: -1, gzipped };
-    await mkdir(path.dirname(job.to), { recursive: true });
-    await writeFile(job.to, gzipped);
+    await writeInFolder(job.to, gzipped);
     return { id: -1, size: gzipped.length };
   }
   throw new WorkerGone('the worker holding this file stopped');
+}
+
+/** Writes a bundle file from this thread, making its folder if need be. */
+async function writeInFolder(file: string, bytes: Uint8Array): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, bytes);
 }
 
 /** The worker that held a file (`HeldFile`) has stopped, and the file with it. */
@@ -333,8 +339,7 @@ export class PagePreparer {
       if (!(error instanceof WorkerGone)) throw error;
       const again = (await prepareBuiltPage(page, this.#options)).page?.compressed?.bytes;
       if (!again) throw new Error(`${page.file} has nothing to index any more`);
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, again);
+      await writeInFolder(file, again);
     }
   }
 
@@ -395,14 +400,7 @@ export function servePages(options: PrepareOptions): void {
   if (!port) throw new Error('servePages runs in a worker thread');
   /** The compressed fragments kept (`HeldFile`), by the number of the request that made them. */
   const held = new Map<number, Uint8Array>();
-  const folders = new Set<string>();
-  /** Writes a bundle file, making its folder the first time. */
-  const writeIn = (file: string, bytes: Uint8Array): void => {
-    const folder = path.dirname(file);
-    if (!folders.has(folder)) mkdirSync(folder, { recursive: true });
-    folders.add(folder);
-    writeFileSync(file, bytes);
-  };
+  const writeIn = fileWriter();
   port.on('message', (request: WorkerRequest) => {
     let reply: WorkerReply;
     try {

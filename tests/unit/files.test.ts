@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { filesUnder } from '~/lib/files';
+import { fileWriter, filesUnder } from '~/lib/files';
 
 let root: string;
 beforeEach(() => {
@@ -33,5 +33,17 @@ describe('filesUnder', () => {
 
   it('gives nothing for a folder that does not exist', () => {
     expect(filesUnder(path.join(root, 'missing'))).toEqual([]);
+  });
+});
+
+describe('fileWriter', () => {
+  it('writes files into folders it makes as needed, and writes over a file again', () => {
+    const write = fileWriter();
+    write(path.join(root, 'a', 'b', '1.bin'), new Uint8Array([1]));
+    write(path.join(root, 'a', 'b', '2.bin'), new Uint8Array([2]));
+    write(path.join(root, 'c', '3.bin'), new Uint8Array([3]));
+    write(path.join(root, 'a', 'b', '1.bin'), new Uint8Array([4, 5]));
+    expect(filesUnder(root)).toEqual(['a/b/1.bin', 'a/b/2.bin', 'c/3.bin']);
+    expect([...readFileSync(path.join(root, 'a', 'b', '1.bin'))]).toEqual([4, 5]);
   });
 });
